@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tocsin.Core.Tenancy;
+using Tocsin.Storage;
+using Tocsin.Storage.Sqlite;
+
+namespace Tocsin.Cli.Commands;
+
+/// <summary>
+/// Key management works on the database directly (like other servers' admin tools), so an operator who lost every key can
+/// still get in. It is safe while the server runs: SQLite serialises the writes, and the server notices revocations within a minute.
+/// </summary>
+internal static class KeyCommands
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder of the SQLite database", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TOCSIN_DATA_DIR") ?? "./data" };
+        var tenant = new Option<Guid?>("--tenant") { Description = "Tenant id (default: the only/first tenant)" };
+
+        var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
+        var permissions = new Option<string[]>("--permission") { Description = $"Repeatable: {string.Join(", ", Permission.All)}", Required = true };
+        var create = new Command("create", "Create an API key; the secret is printed once") { name, permissions, dataDir, tenant };
+        create.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var perms = parse.GetValue(permissions)!;
+            foreach (var p in perms)
+                if (!Permission.IsKnown(p)) throw new Output.CliException($"unknown permission '{p}'; expected {string.Join(", ", Permission.All)}");
+            var (store, tenantId) = await OpenAsync(parse.GetValue(dataDir)!, parse.GetValue(tenant), ct);
+            var (record, secret) = await new TenantService(store, TimeProvider.System).CreateKeyAsync(tenantId, parse.GetValue(name)!, perms.Distinct().ToList(), null, ct);
+            AnsiConsole.MarkupLine($"Created key [bold]{record.Id}[/] ({Markup.Escape(string.Join(" ", record.Permissions))}). Secret, shown only now:");
+            Console.WriteLine(secret);
+        }));
+
+        var list = new Command("list", "List API keys (never their secrets)") { dataDir, tenant };
+        list.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var (store, tenantId) = await OpenAsync(parse.GetValue(dataDir)!, parse.GetValue(tenant), ct);
+            var table = new Table().AddColumns("ID", "Name", "Prefix", "Permissions", "Created", "Revoked");
+            foreach (var k in await store.ListKeysAsync(tenantId, ct))
+                table.AddRow(k.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(k.Name), Markup.Escape(k.Prefix),
+                    string.Join(" ", k.Permissions), k.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture),
+                    k.RevokedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            AnsiConsole.Write(table);
+        }));
+
+        var id = new Argument<long>("id") { Description = "Key id" };
+        var revoke = new Command("revoke", "Revoke an API key") { id, dataDir, tenant };
+        revoke.SetAction((parse, ct) => CliAction.RunAsync(async () =>
+        {
+            var (store, tenantId) = await OpenAsync(parse.GetValue(dataDir)!, parse.GetValue(tenant), ct);
+            if (!await store.RevokeKeyAsync(tenantId, parse.GetValue(id), TimeProvider.System.GetUtcNow(), ct))
+                throw new Output.CliException($"no key {parse.GetValue(id)} in this tenant");
+            AnsiConsole.MarkupLine("[green]revoked[/]");
+        }));
+
+        return new Command("keys", "Manage API keys in the local database") { create, list, revoke };
+    }
+
+    private static async Task<(ITenantStore Store, Guid TenantId)> OpenAsync(string dataDir, Guid? tenant, CancellationToken ct)
+    {
+        var db = new SqliteDatabase(new StorageOptions { DataDir = dataDir });
+        await db.MigrateAsync(ct);
+        var store = new SqliteTenantStore(db);
+        var tenants = await store.ListTenantsAsync(ct);
+        if (tenants.Count == 0) throw new Output.CliException($"no tenant in {db.FilePath}; start 'tocsin serve' once first");
+        var chosen = tenant is { } t ? tenants.FirstOrDefault(x => x.Id == t) : tenants[0];
+        return chosen is null ? throw new Output.CliException($"no tenant {tenant}") : (store, chosen.Id);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using System.CommandLine;
+using Tocsin.Server.Hosting;
+
+namespace Tocsin.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {DefaultUrls}; config key 'urls')" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the SQLite database (default ./data)" };
+        var config = new Option<string?>("--config") { Description = "A JSON configuration file (see appsettings.json for every key)" };
+        var command = new Command("serve", "Run the Tocsin server") { urls, dataDir, config };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new TocsinStartOptions(parse.GetValue(urls), parse.GetValue(dataDir), parse.GetValue(config));
+            await using var app = TocsinHost.Build(options);
+            if (app.Configuration["urls"] is null) app.Urls.Add(DefaultUrls);
+            var adminKey = await TocsinHost.InitializeAsync(app, ct);
+            if (adminKey is not null)
+            {
+                Console.WriteLine("Created the default tenant. Its admin API key is shown only this once:");
+                Console.WriteLine();
+                Console.WriteLine("    " + adminKey);
+                Console.WriteLine();
+            }
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Tocsin.Core.Common;
+
+namespace Tocsin.Core.Alerts;
+
+/// <summary>
+/// Every change to an alert, from any API, goes through here. Each command runs on the <see cref="AlertWriter"/>
+/// and writes exactly one timeline entry per change.
+/// </summary>
+public sealed class AlertService(IAlertStore store, AlertWriter writer)
+{
+    private const string EventScope = "event";
+    private const string RequestScope = "events-request";
+
+    /// <summary>
+    /// Ingests a batch of events in order. An <paramref name="idempotencyKey"/> (with the fingerprint of the request body)
+    /// makes a retry return the first result; an event's own id does the same per event.
+    /// </summary>
+    public Task<Result<IReadOnlyList<IngestResult>>> IngestAsync(Guid tenantId, Actor actor, IReadOnlyList<AlertEvent> events,
+        string? idempotencyKey, string requestHash, CancellationToken ct) =>
+        writer.ExecuteAsync<Result<IReadOnlyList<IngestResult>>>(async w =>
+        {
+            if (idempotencyKey is not null)
+            {
+                var seen = await w.Session.GetIdempotencyAsync(tenantId, RequestScope, idempotencyKey, ct);
+                if (seen is not null)
+                {
+                    if (seen.RequestHash != requestHash)
+                        return CoreError.Conflict("Idempotency-Key was already used with a different request body", "Idempotency-Key");
+                    return Result<IReadOnlyList<IngestResult>>.Ok(DecodeResults(seen.Result));
+                }
+            }
+            var results = new IngestResult[events.Count];
+            for (var i = 0; i < events.Count; i++) results[i] = await IngestOneAsync(w, tenantId, actor, events[i], ct);
+            if (idempotencyKey is not null)
+                await w.Session.PutIdempotencyAsync(tenantId, RequestScope, idempotencyKey, new IdempotencyRecord(requestHash, EncodeResults(results)), w.Now, ct);
+            return Result<IReadOnlyList<IngestResult>>.Ok(results);
+        }, ct);
+
+    private static async ValueTask<IngestResult> IngestOneAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    {
+        if (e.EventId is not null)
+        {
+            var seen = await w.Session.GetIdempotencyAsync(tenantId, EventScope, e.EventId, ct);
+            if (seen is not null) return DecodeResults(seen.Result)[0];
+        }
+        var result = e.Action switch
+        {
+            EventAction.Trigger => await TriggerAsync(w, tenantId, actor, e, ct),
+            _ => await ActByKeyAsync(w, tenantId, actor, e, ct),
+        };
+        if (e.EventId is not null)
+            await w.Session.PutIdempotencyAsync(tenantId, EventScope, e.EventId, new IdempotencyRecord("", EncodeResults([result])), w.Now, ct);
+        return result;
+    }
+
+    private static async ValueTask<IngestResult> TriggerAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    {
+        var spec = e.Alert ?? throw new ArgumentException("a trigger event needs alert fields", nameof(e));
+        var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
+        if (open is not null)
+        {
+            var entry = open.Repeat(spec, actor, w.Now);
+            await w.Session.UpdateAsync(open, ct);
+            await AppendAsync(w, open, entry, ct);
+            return new IngestResult(open.Id, IngestOutcome.Updated, e.DedupKey);
+        }
+        var alert = Alert.Open(tenantId, spec with { DedupKey = e.DedupKey }, w.Now);
+        await w.Session.InsertAsync(alert, ct);
+        await AppendAsync(w, alert, alert.CreatedEntry(actor), ct);
+        return new IngestResult(alert.Id, IngestOutcome.Created, e.DedupKey);
+    }
+
+    private static async ValueTask<IngestResult> ActByKeyAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    {
+        var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
+        if (open is null) return new IngestResult(null, IngestOutcome.NotFound, e.DedupKey);
+        var action = e.Action == EventAction.Acknowledge ? AlertAction.Acknowledge : AlertAction.Resolve;
+        var (_, entry) = open.Apply(action, actor, w.Now);
+        if (entry is null) return new IngestResult(open.Id, IngestOutcome.Unchanged, e.DedupKey);
+        await w.Session.UpdateAsync(open, ct);
+        await AppendAsync(w, open, entry, ct);
+        return new IngestResult(open.Id, action == AlertAction.Acknowledge ? IngestOutcome.Acknowledged : IngestOutcome.Resolved, e.DedupKey);
+    }
+
+    public Task<Result<Alert>> ApplyAsync(Guid tenantId, long id, AlertAction action, Actor actor, string? note, CancellationToken ct) =>
+        MutateAsync(tenantId, id, (alert, now) =>
+        {
+            var (t, entry) = alert.Apply(action, actor, now, note);
+            return t.Kind == TransitionKind.Rejected
+                ? CoreError.Conflict(t.Reason!, "status")
+                : Result<TimelineEntry?>.Ok(entry);
+        }, ct);
+
+    public Task<Result<Alert>> UpdateAsync(Guid tenantId, long id, AlertPatch patch, Actor actor, CancellationToken ct) =>
+        MutateAsync(tenantId, id, (alert, now) => Result<TimelineEntry?>.Ok(alert.Update(patch, actor, now)), ct);
+
+    public Task<Result<Alert>> CommentAsync(Guid tenantId, long id, string text, Actor actor, CancellationToken ct) =>
+        MutateAsync(tenantId, id, (alert, now) => Result<TimelineEntry?>.Ok(alert.Comment(text, actor, now)), ct);
+
+    public Task<Result<bool>> DeleteAsync(Guid tenantId, long id, CancellationToken ct) =>
+        writer.ExecuteAsync<Result<bool>>(async w =>
+        {
+            var alert = await w.Session.GetAsync(tenantId, id, ct);
+            if (alert is null) return CoreError.NotFound("alert");
+            await w.Session.DeleteAsync(tenantId, id, ct);
+            return true;
+        }, ct);
+
+    /// <summary>Loads, changes and saves one alert in one command; a null entry means nothing changed and nothing is written.</summary>
+    private Task<Result<Alert>> MutateAsync(Guid tenantId, long id, Func<Alert, DateTimeOffset, Result<TimelineEntry?>> change, CancellationToken ct) =>
+        writer.ExecuteAsync<Result<Alert>>(async w =>
+        {
+            var alert = await w.Session.GetAsync(tenantId, id, ct);
+            if (alert is null) return CoreError.NotFound("alert");
+            var outcome = change(alert, w.Now);
+            if (!outcome.IsOk) return outcome.Error!;
+            if (outcome.Value is { } entry)
+            {
+                await w.Session.UpdateAsync(alert, ct);
+                await AppendAsync(w, alert, entry, ct);
+            }
+            return alert;
+        }, ct);
+
+    private static async ValueTask AppendAsync(WriteContext w, Alert alert, TimelineEntry entry, CancellationToken ct)
+    {
+        entry = entry with { AlertId = alert.Id };
+        await w.Session.AppendTimelineAsync(alert.TenantId, entry, ct);
+        w.Changed(alert, entry);
+    }
+
+    public Task<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct) => store.GetAsync(tenantId, id, ct);
+    public Task<AlertPage> ListAsync(Guid tenantId, AlertQuery query, CancellationToken ct) => store.ListAsync(tenantId, query, ct);
+    public Task<IReadOnlyDictionary<AlertStatus, long>> CountAsync(Guid tenantId, AlertQuery query, CancellationToken ct) => store.CountAsync(tenantId, query, ct);
+    public Task<TimelinePage?> TimelineAsync(Guid tenantId, long alertId, long? afterId, int limit, CancellationToken ct) =>
+        store.TimelineAsync(tenantId, alertId, afterId, limit, ct);
+
+    // Results are kept as "id:outcome;..." so a replay answers byte-for-byte what the first request answered.
+    private static string EncodeResults(IReadOnlyList<IngestResult> results)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in results)
+        {
+            if (sb.Length > 0) sb.Append(';');
+            sb.Append(r.AlertId?.ToString(CultureInfo.InvariantCulture)).Append(':').Append(r.Outcome.ToWire()).Append(':').Append(r.DedupKey is null ? "" : Convert.ToBase64String(Encoding.UTF8.GetBytes(r.DedupKey)));
+        }
+        return sb.ToString();
+    }
+
+    private static IngestResult[] DecodeResults(string text) =>
+        text.Split(';').Select(part =>
+        {
+            var bits = part.Split(':');
+            long? id = bits[0].Length == 0 ? null : long.Parse(bits[0], CultureInfo.InvariantCulture);
+            var key = bits.Length > 2 && bits[2].Length > 0 ? Encoding.UTF8.GetString(Convert.FromBase64String(bits[2])) : null;
+            return new IngestResult(id, IngestOutcomeNames.Parse(bits[1]), key);
+        }).ToArray();
+}

@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+
+namespace Tocsin.Core.Alerts;
+
+/// <summary>
+/// The single write path for alerts. Callers enqueue commands; one loop drains whatever is waiting, runs it in one
+/// transaction (each command inside its own savepoint) and commits once (group commit). A caller's task completes
+/// only after the commit, so a 2xx is never sent for data that is not durable.
+/// </summary>
+public sealed class AlertWriter : IAsyncDisposable
+{
+    /// <summary>Upper bound of commands per transaction; keeps one transaction's latency bounded under load.</summary>
+    public const int MaxBatch = 512;
+
+    private readonly IAlertStore _store;
+    private readonly TimeProvider _time;
+    private readonly Channel<WorkItem> _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(20_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly List<IAlertCommitListener> _listeners;
+
+    public AlertWriter(IAlertStore store, TimeProvider time, IEnumerable<IAlertCommitListener> listeners)
+    {
+        _store = store;
+        _time = time;
+        _listeners = listeners.ToList();
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Runs <paramref name="command"/> inside the next batch; completes after commit.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<WriteContext, ValueTask<T>> command, CancellationToken ct)
+    {
+        var item = new WorkItem<T>(command);
+        await _queue.Writer.WriteAsync(item, ct).ConfigureAwait(false);
+        return await item.Task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WorkItem>(MaxBatch);
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
+                await RunBatchAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
+        while (reader.TryRead(out var left)) left.Fail(new ObjectDisposedException(nameof(AlertWriter)));
+    }
+
+    private async Task RunBatchAsync(List<WorkItem> batch)
+    {
+        var ct = CancellationToken.None; // a started batch finishes; cancelling midway would waste the work of every caller in it
+        var now = _time.GetUtcNow();
+        var changes = new List<AlertChange>();
+        try
+        {
+            await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
+            var context = new WriteContext(session, now, changes);
+            foreach (var item in batch)
+            {
+                var mark = changes.Count;
+                await session.SavepointAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await item.RunAsync(context).ConfigureAwait(false);
+                    await session.ReleaseSavepointAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    await session.RollbackToSavepointAsync(ct).ConfigureAwait(false);
+                    changes.RemoveRange(mark, changes.Count - mark);
+                    item.Fail(e);
+                }
+            }
+            await session.CommitAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            foreach (var item in batch) item.Fail(e);
+            return;
+        }
+        foreach (var item in batch) item.Complete();
+        foreach (var listener in _listeners)
+        {
+            try { listener.OnCommitted(changes); }
+            catch { /* a listener (e.g. a live stream) must never undo or delay a commit */ }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private abstract class WorkItem
+    {
+        public abstract ValueTask RunAsync(WriteContext context);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class WorkItem<T>(Func<WriteContext, ValueTask<T>> command) : WorkItem
+    {
+        private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private bool _ran;
+
+        public Task<T> Task => _tcs.Task;
+
+        public override async ValueTask RunAsync(WriteContext context)
+        {
+            _result = await command(context).ConfigureAwait(false);
+            _ran = true;
+        }
+
+        public override void Complete()
+        {
+            if (_ran) _tcs.TrySetResult(_result!);
+        }
+
+        public override void Fail(Exception e) => _tcs.TrySetException(e);
+    }
+}
+
+/// <summary>What a write command gets: the open session, the batch's clock reading, and a place to report changes.</summary>
+public sealed class WriteContext(IAlertWriteSession session, DateTimeOffset now, List<AlertChange> changes)
+{
+    public IAlertWriteSession Session { get; } = session;
+    public DateTimeOffset Now { get; } = now;
+    public void Changed(Alert alert, TimelineEntry entry) => changes.Add(new AlertChange(alert, entry));
+}
+
+public sealed record AlertChange(Alert Alert, TimelineEntry Entry);
+
+/// <summary>Told about changes after they are committed (live streams, wake-ups of workers).</summary>
+public interface IAlertCommitListener
+{
+    void OnCommitted(IReadOnlyList<AlertChange> changes);
+}

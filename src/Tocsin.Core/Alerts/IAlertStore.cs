@@ -1,0 +1,36 @@
+namespace Tocsin.Core.Alerts;
+
+/// <summary>
+/// Alert persistence. Reads may run concurrently; all writes go through one <see cref="IAlertWriteSession"/> at a time,
+/// opened by <see cref="AlertWriter"/>, which batches commands into one transaction (group commit).
+/// The interface lives in Core (not Storage) so the core service can depend on it without knowing SQL.
+/// </summary>
+public interface IAlertStore
+{
+    ValueTask<IAlertWriteSession> BeginWriteAsync(CancellationToken ct);
+    Task<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct);
+    Task<AlertPage> ListAsync(Guid tenantId, AlertQuery query, CancellationToken ct);
+    Task<IReadOnlyDictionary<AlertStatus, long>> CountAsync(Guid tenantId, AlertQuery query, CancellationToken ct);
+    Task<TimelinePage?> TimelineAsync(Guid tenantId, long alertId, long? afterId, int limit, CancellationToken ct);
+}
+
+/// <summary>One write transaction. Savepoints let a failing command roll back alone without failing its batch.</summary>
+public interface IAlertWriteSession : IAsyncDisposable
+{
+    ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct);
+    ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct);
+    /// <summary>Assigns <see cref="Alert.Id"/> and the per-tenant <see cref="Alert.Number"/>.</summary>
+    ValueTask InsertAsync(Alert alert, CancellationToken ct);
+    ValueTask UpdateAsync(Alert alert, CancellationToken ct);
+    ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct);
+    ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct);
+    ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct);
+    ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct);
+    ValueTask SavepointAsync(CancellationToken ct);
+    ValueTask ReleaseSavepointAsync(CancellationToken ct);
+    ValueTask RollbackToSavepointAsync(CancellationToken ct);
+    ValueTask CommitAsync(CancellationToken ct);
+}
+
+/// <summary>What a retried request must get back: a fingerprint of the first request and its result.</summary>
+public sealed record IdempotencyRecord(string RequestHash, string Result);

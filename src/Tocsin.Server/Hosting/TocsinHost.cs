@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Tocsin.Core.Alerts;
+using Tocsin.Core.Tenancy;
+using Tocsin.Server.Api;
+using Tocsin.Server.Api.Alerts;
+using Tocsin.Server.Api.Events;
+using Tocsin.Server.Api.Tenancy;
+using Tocsin.Server.Auth;
+using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Storage;
+using Tocsin.Storage.Sqlite;
+
+namespace Tocsin.Server.Hosting;
+
+/// <summary>Builds the one Tocsin process: configuration, services, and the whole HTTP surface in one place.</summary>
+public static class TocsinHost
+{
+    /// <summary>
+    /// Configuration comes from appsettings.json, an optional <c>--config</c> file, <c>TOCSIN_</c> environment variables
+    /// (<c>TOCSIN_Tocsin__Storage__DataDir</c> or the short <c>TOCSIN_DATA_DIR</c>) and the command line, later wins.
+    /// <paramref name="configureServices"/> lets tests swap the clock.
+    /// </summary>
+    public static WebApplication Build(TocsinStartOptions start, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
+        if (start.ConfigFile is not null) builder.Configuration.AddJsonFile(Path.GetFullPath(start.ConfigFile), optional: false);
+        builder.Configuration.AddEnvironmentVariables("TOCSIN_");
+        var overrides = new Dictionary<string, string?>();
+        if (Environment.GetEnvironmentVariable("TOCSIN_DATA_DIR") is { Length: > 0 } envDir) overrides["Tocsin:Storage:DataDir"] = envDir;
+        if (start.DataDir is not null) overrides["Tocsin:Storage:DataDir"] = start.DataDir;
+        if (start.Urls is not null) overrides["urls"] = start.Urls;
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.SetMinimumLevel(start.Quiet ? LogLevel.Warning : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Tocsin.Server.Auth", LogLevel.Warning);
+
+        var storage = builder.Configuration.GetSection("Tocsin:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var services = builder.Services;
+        services.AddSingleton(storage);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IAlertStore, SqliteAlertStore>();
+        services.AddSingleton<ITenantStore, SqliteTenantStore>();
+        services.AddSingleton<AlertWriter>();
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<TenantService>();
+        services.AddTocsinAuth();
+        services.AddProblemDetails();
+        services.AddRoutingCore();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Tocsin API";
+            doc.Info.Description = "Native alerting and on-call API. Authenticate with Authorization: Bearer <API key>.";
+            return Task.CompletedTask;
+        }));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(e => e.Run(async context =>
+        {
+            // Unexpected failures are logged in full and answered without internals.
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (error is BadHttpRequestException bad)
+            {
+                await ApiProblems.Problem(bad.StatusCode, "Bad request", bad.Message, "body").ExecuteAsync(context);
+                return;
+            }
+            await ApiProblems.Problem(500, "Internal error", "the server failed to process the request; it was logged", null).ExecuteAsync(context);
+        }));
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Tocsin API v1");
+        });
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAlerts();
+        api.MapEvents();
+        api.MapTenancy();
+        app.MapPrometheus();
+        return app;
+    }
+
+    /// <summary>Migrates the database and, on an empty one, creates the default tenant; returns a new admin key to print once.</summary>
+    public static async Task<string?> InitializeAsync(WebApplication app, CancellationToken ct)
+    {
+        await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
+        var adminKey = Environment.GetEnvironmentVariable("TOCSIN_ADMIN_KEY");
+        return await app.Services.GetRequiredService<TenantService>().BootstrapAsync(string.IsNullOrEmpty(adminKey) ? null : adminKey, ct);
+    }
+
+    private static void MapHealth(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithSummary("The process is up");
+        app.MapGet("/readyz", async (SqliteDatabase db, CancellationToken ct) => await db.PingAsync(ct)
+                ? Results.Ok(new { status = "ready" })
+                : ApiProblems.Problem(503, "Not ready", "the database is not reachable", null))
+            .WithTags("Health").WithSummary("The database is reachable");
+    }
+}
+
+/// <summary>What <c>tocsin serve</c> passes in; null means "from configuration".</summary>
+public sealed record TocsinStartOptions(string? Urls = null, string? DataDir = null, string? ConfigFile = null, bool Quiet = false);

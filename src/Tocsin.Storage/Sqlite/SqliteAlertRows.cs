@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Tocsin.Core.Alerts;
+
+namespace Tocsin.Storage.Sqlite;
+
+/// <summary>Column list, row reader and parameter binding for the alerts table, shared by reads and the write session.</summary>
+internal static class SqliteAlertRows
+{
+    public const string Columns =
+        "id, tenant_id, number, title, details, source, source_id, dedup_key, priority, severity, status, labels, tags, links, images, meta, " +
+        "count, first_seen_at, last_seen_at, created_at, updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, " +
+        "archived_at, archived_by, assignee_user_id, responders, parent_id";
+
+    public static Alert Read(SqliteDataReader r)
+    {
+        var alert = Alert.Restore(
+            Guid.Parse(r.GetString(1)), r.GetString(3), AlertStatusNames.Parse(r.GetString(10)), r.GetInt32(16),
+            Time(r.GetInt64(17)), Time(r.GetInt64(18)), Time(r.GetInt64(19)), Time(r.GetInt64(20)),
+            r.IsDBNull(7) ? null : r.GetString(7));
+        alert.Id = r.GetInt64(0);
+        alert.Number = r.GetInt64(2);
+        alert.Details = r.IsDBNull(4) ? null : r.GetString(4);
+        alert.Source = r.IsDBNull(5) ? null : r.GetString(5);
+        alert.SourceId = r.IsDBNull(6) ? null : r.GetInt64(6);
+        alert.Priority = PriorityNames.Parse(r.GetString(8));
+        alert.Severity = r.GetInt32(9);
+        alert.Labels = JsonSerializer.Deserialize(r.GetString(11), StorageJson.Default.DictionaryStringString) ?? [];
+        alert.Tags = JsonSerializer.Deserialize(r.GetString(12), StorageJson.Default.ListString) ?? [];
+        alert.Links = JsonSerializer.Deserialize(r.GetString(13), StorageJson.Default.ListAlertLink) ?? [];
+        alert.Images = JsonSerializer.Deserialize(r.GetString(14), StorageJson.Default.ListAlertImage) ?? [];
+        alert.Meta = r.IsDBNull(15) ? null : JsonNode.Parse(r.GetString(15)) as JsonObject;
+        alert.RestoreLifecycle(
+            NullableTime(r, 21), NullableActor(r, 22), NullableTime(r, 23), NullableActor(r, 24), NullableTime(r, 25), NullableActor(r, 26));
+        alert.AssigneeUserId = r.IsDBNull(27) ? null : r.GetInt64(27);
+        alert.Responders = JsonSerializer.Deserialize(r.GetString(28), StorageJson.Default.ListResponder) ?? [];
+        alert.ParentId = r.IsDBNull(29) ? null : r.GetInt64(29);
+        alert.AcceptChanges();
+        return alert;
+    }
+
+    /// <summary>Binds every column but id/tenant/number as @name parameters.</summary>
+    public static void Bind(SqliteCommand cmd, Alert a)
+    {
+        var p = cmd.Parameters;
+        p.Clear();
+        p.AddWithValue("@title", a.Title);
+        p.AddWithValue("@details", (object?)a.Details ?? DBNull.Value);
+        p.AddWithValue("@source", (object?)a.Source ?? DBNull.Value);
+        p.AddWithValue("@source_id", (object?)a.SourceId ?? DBNull.Value);
+        p.AddWithValue("@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
+        p.AddWithValue("@priority", a.Priority.ToWire());
+        p.AddWithValue("@severity", a.Severity);
+        p.AddWithValue("@status", a.Status.ToWire());
+        p.AddWithValue("@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
+        p.AddWithValue("@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
+        p.AddWithValue("@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
+        p.AddWithValue("@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
+        p.AddWithValue("@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
+        p.AddWithValue("@count", a.Count);
+        p.AddWithValue("@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        p.AddWithValue("@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
+        p.AddWithValue("@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        p.AddWithValue("@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
+        p.AddWithValue("@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        p.AddWithValue("@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
+        p.AddWithValue("@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
+        p.AddWithValue("@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
+        p.AddWithValue("@parent_id", (object?)a.ParentId ?? DBNull.Value);
+    }
+
+    public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+
+    private static Actor? NullableActor(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Actor.Parse(r.GetString(i));
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Tocsin.Core.Alerts;
+
+namespace Tocsin.Storage.Sqlite;
+
+/// <summary>
+/// One write transaction on the store's dedicated write connection. Commands are created once and re-bound, since the
+/// single writer runs hundreds of statements per batch and re-preparing them would dominate the cost.
+/// </summary>
+internal sealed class SqliteAlertWriteSession : IAlertWriteSession
+{
+    private const string InsertSql =
+        "INSERT INTO alerts (tenant_id, number, title, details, source, source_id, dedup_key, priority, severity, status, labels, tags, links, images, meta, " +
+        "count, first_seen_at, last_seen_at, created_at, updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, archived_at, archived_by, " +
+        "assignee_user_id, responders, parent_id) VALUES (@tenant_id, @number, @title, @details, @source, @source_id, @dedup_key, @priority, @severity, @status, " +
+        "@labels, @tags, @links, @images, @meta, @count, @first_seen_at, @last_seen_at, @created_at, @updated_at, @acknowledged_at, @acknowledged_by, " +
+        "@resolved_at, @resolved_by, @archived_at, @archived_by, @assignee_user_id, @responders, @parent_id) RETURNING id";
+
+    private const string UpdateSql =
+        "UPDATE alerts SET title=@title, details=@details, source=@source, source_id=@source_id, dedup_key=@dedup_key, priority=@priority, severity=@severity, " +
+        "status=@status, labels=@labels, tags=@tags, links=@links, images=@images, meta=@meta, count=@count, first_seen_at=@first_seen_at, " +
+        "last_seen_at=@last_seen_at, created_at=@created_at, updated_at=@updated_at, acknowledged_at=@acknowledged_at, acknowledged_by=@acknowledged_by, " +
+        "resolved_at=@resolved_at, resolved_by=@resolved_by, archived_at=@archived_at, archived_by=@archived_by, assignee_user_id=@assignee_user_id, " +
+        "responders=@responders, parent_id=@parent_id WHERE id=@id AND tenant_id=@tenant_id";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteAlertStore.WriteCommands _commands;
+    private SqliteTransaction? _tx;
+    private bool _committed;
+
+    private SqliteAlertWriteSession(SqliteConnection connection, SqliteAlertStore.WriteCommands commands)
+    {
+        _connection = connection;
+        _commands = commands;
+    }
+
+    public static SqliteAlertStore.WriteCommands Prepare(SqliteConnection c) => new(
+        Insert: Cmd(c, InsertSql),
+        Update: Cmd(c, UpdateSql),
+        NextNumber: Cmd(c, "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"),
+        Get: Cmd(c, $"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t"),
+        FindOpen: Cmd(c, $"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped')"),
+        DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
+        InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
+        Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
+        GetIdem: Cmd(c, "SELECT request_hash, result FROM idempotency WHERE tenant_id = @t AND scope = @s AND key = @k"),
+        PutIdem: Cmd(c, "INSERT INTO idempotency (tenant_id, scope, key, request_hash, result, created_at) VALUES (@t, @s, @k, @h, @r, @now)"),
+        Delete: Cmd(c, "DELETE FROM alerts WHERE id = @id AND tenant_id = @t"));
+
+    private static SqliteCommand Cmd(SqliteConnection c, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    public static SqliteAlertWriteSession Begin(SqliteConnection connection, SqliteAlertStore.WriteCommands commands)
+    {
+        var session = new SqliteAlertWriteSession(connection, commands);
+        // IMMEDIATE takes the write lock up front, so a busy database waits here instead of failing mid-batch.
+        session._tx = connection.BeginTransaction(deferred: false);
+        foreach (var cmd in commands.All) cmd.Transaction = session._tx;
+        return session;
+    }
+
+    public ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var cmd = _commands.Get;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@id", id);
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        return ValueTask.FromResult(ReadOne(cmd));
+    }
+
+    public ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct)
+    {
+        var cmd = _commands.FindOpen;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        cmd.Parameters.AddWithValue("@k", dedupKey);
+        return ValueTask.FromResult(ReadOne(cmd));
+    }
+
+    private static Alert? ReadOne(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? SqliteAlertRows.Read(r) : null;
+    }
+
+    public ValueTask InsertAsync(Alert alert, CancellationToken ct)
+    {
+        var next = _commands.NextNumber;
+        next.Parameters.Clear();
+        next.Parameters.AddWithValue("@t", alert.TenantId.ToString());
+        alert.Number = Convert.ToInt64(next.ExecuteScalar() ?? throw new InvalidOperationException($"tenant {alert.TenantId} does not exist"));
+
+        var cmd = _commands.Insert;
+        SqliteAlertRows.Bind(cmd, alert);
+        cmd.Parameters.AddWithValue("@tenant_id", alert.TenantId.ToString());
+        cmd.Parameters.AddWithValue("@number", alert.Number);
+        alert.Id = Convert.ToInt64(cmd.ExecuteScalar());
+        WriteLabels(alert);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UpdateAsync(Alert alert, CancellationToken ct)
+    {
+        var cmd = _commands.Update;
+        SqliteAlertRows.Bind(cmd, alert);
+        cmd.Parameters.AddWithValue("@id", alert.Id);
+        cmd.Parameters.AddWithValue("@tenant_id", alert.TenantId.ToString());
+        cmd.ExecuteNonQuery();
+        if (alert.LabelsChanged)
+        {
+            var del = _commands.DeleteLabels;
+            del.Parameters.Clear();
+            del.Parameters.AddWithValue("@id", alert.Id);
+            del.ExecuteNonQuery();
+            WriteLabels(alert);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void WriteLabels(Alert alert)
+    {
+        var cmd = _commands.InsertLabel;
+        foreach (var (key, value) in alert.Labels)
+        {
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("@id", alert.Id);
+            cmd.Parameters.AddWithValue("@t", alert.TenantId.ToString());
+            cmd.Parameters.AddWithValue("@k", key);
+            cmd.Parameters.AddWithValue("@v", value);
+            cmd.ExecuteNonQuery();
+        }
+        alert.AcceptChanges();
+    }
+
+    public ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var cmd = _commands.Delete;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@id", id);
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        cmd.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct)
+    {
+        var cmd = _commands.Timeline;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        cmd.Parameters.AddWithValue("@a", entry.AlertId);
+        cmd.Parameters.AddWithValue("@type", entry.Type);
+        cmd.Parameters.AddWithValue("@at", entry.At.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("@actor", entry.Actor.ToString());
+        cmd.Parameters.AddWithValue("@text", entry.Text);
+        cmd.Parameters.AddWithValue("@vars", entry.Vars is null ? DBNull.Value
+            : JsonSerializer.Serialize(entry.Vars.ToDictionary(), StorageJson.Default.DictionaryStringString));
+        cmd.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct)
+    {
+        var cmd = _commands.GetIdem;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        cmd.Parameters.AddWithValue("@s", scope);
+        cmd.Parameters.AddWithValue("@k", key);
+        using var r = cmd.ExecuteReader();
+        return ValueTask.FromResult(r.Read() ? new IdempotencyRecord(r.GetString(0), r.GetString(1)) : null);
+    }
+
+    public ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct)
+    {
+        var cmd = _commands.PutIdem;
+        cmd.Parameters.Clear();
+        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        cmd.Parameters.AddWithValue("@s", scope);
+        cmd.Parameters.AddWithValue("@k", key);
+        cmd.Parameters.AddWithValue("@h", record.RequestHash);
+        cmd.Parameters.AddWithValue("@r", record.Result);
+        cmd.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+        cmd.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SavepointAsync(CancellationToken ct) { _tx!.Save("cmd"); return ValueTask.CompletedTask; }
+    public ValueTask ReleaseSavepointAsync(CancellationToken ct) { _tx!.Release("cmd"); return ValueTask.CompletedTask; }
+    public ValueTask RollbackToSavepointAsync(CancellationToken ct)
+    {
+        _tx!.Rollback("cmd");
+        _tx.Release("cmd");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask CommitAsync(CancellationToken ct)
+    {
+        _tx!.Commit();
+        _committed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_committed) _tx?.Rollback();
+        _tx?.Dispose();
+        foreach (var cmd in _commands.All) cmd.Transaction = null;
+        return ValueTask.CompletedTask;
+    }
+}
