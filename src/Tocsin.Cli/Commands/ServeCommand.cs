@@ -19,7 +19,7 @@ internal static class ServeCommand
             var options = new TocsinStartOptions(parse.GetValue(urls), parse.GetValue(dataDir), parse.GetValue(config));
             await using var app = TocsinHost.Build(options);
             if (app.Configuration["urls"] is null) app.Urls.Add(DefaultUrls);
-            var adminKey = await TocsinHost.InitializeAsync(app, ct);
+            var adminKey = await TocsinHost.InitializeAsync(app, Environment.GetEnvironmentVariable("TOCSIN_ADMIN_KEY"), ct);
             if (adminKey is not null)
             {
                 Console.WriteLine("Created the default tenant. Its admin API key is shown only this once:");

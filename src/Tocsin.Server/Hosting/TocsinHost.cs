@@ -98,10 +98,9 @@ public static class TocsinHost
     }
 
     /// <summary>Migrates the database and, on an empty one, creates the default tenant; returns a new admin key to print once.</summary>
-    public static async Task<string?> InitializeAsync(WebApplication app, CancellationToken ct)
+    public static async Task<string?> InitializeAsync(WebApplication app, string? adminKey, CancellationToken ct)
     {
         await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
-        var adminKey = Environment.GetEnvironmentVariable("TOCSIN_ADMIN_KEY");
         return await app.Services.GetRequiredService<TenantService>().BootstrapAsync(string.IsNullOrEmpty(adminKey) ? null : adminKey, ct);
     }
 

@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Tocsin.Core.Tenancy;
+using Tocsin.Server.Hosting;
+using Tocsin.Testing;
+
+namespace Tocsin.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a real Kestrel socket (127.0.0.1, free port) over a temporary SQLite file. Only the clock is fake.
+/// <see cref="RestartAsync"/> stops the process-equivalent and starts a new host on the same data directory.
+/// </summary>
+public sealed class TocsinApp : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key-000000000000000000000000";
+
+    private WebApplication _app;
+    private readonly bool _ownsDir;
+
+    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, bool ownsDir)
+    {
+        _app = app;
+        DataDir = dataDir;
+        Clock = clock;
+        _ownsDir = ownsDir;
+        Client = CreateClient(AdminKey);
+    }
+
+    public string DataDir { get; }
+    public FakeTimeProvider Clock { get; }
+    public HttpClient Client { get; private set; }
+    public IServiceProvider Services => _app.Services;
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    {
+        var ownsDir = dataDir is null;
+        dataDir ??= Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
+        clock ??= new FakeTimeProvider();
+        var app = await BootAsync(dataDir, clock);
+        var result = new TocsinApp(app, dataDir, clock, ownsDir);
+        result.BaseUrl = Address(app);
+        result.Client = result.CreateClient(AdminKey);
+        return result;
+    }
+
+    private static async Task<WebApplication> BootAsync(string dataDir, FakeTimeProvider clock)
+    {
+        var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
+            services => services.AddSingleton<TimeProvider>(clock));
+        await TocsinHost.InitializeAsync(app, AdminKey, CancellationToken.None);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    public HttpClient CreateClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl == "" ? "http://127.0.0.1/" : BaseUrl) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Creates a key with the given permissions in the default tenant (or <paramref name="tenantId"/>).</summary>
+    public async Task<HttpClient> ClientWithAsync(string[] permissions, Guid? tenantId = null)
+    {
+        var tenants = Services.GetRequiredService<TenantService>();
+        tenantId ??= (await Services.GetRequiredService<ITenantStore>().ListTenantsAsync(default))[0].Id;
+        var (_, secret) = await tenants.CreateKeyAsync(tenantId.Value, "test", permissions, null, default);
+        return CreateClient(secret);
+    }
+
+    /// <summary>A second tenant with its own admin key, to prove isolation.</summary>
+    public async Task<HttpClient> OtherTenantClientAsync()
+    {
+        var tenant = new Tenant(Guid.NewGuid(), "other", Clock.GetUtcNow());
+        await Services.GetRequiredService<ITenantStore>().CreateTenantAsync(tenant, default);
+        return await ClientWithAsync([Permission.Admin], tenant.Id);
+    }
+
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Client.Dispose();
+        _app = await BootAsync(DataDir, Clock);
+        BaseUrl = Address(_app);
+        Client = CreateClient(AdminKey);
+    }
+
+    /// <summary>Posts events and returns the parsed 202 body, failing the test on any other status.</summary>
+    public async Task<JsonNode> SendEventsAsync(object body)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/events", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async Task<long> TriggerAsync(string summary, string? dedupKey = null, string priority = "high", string? source = null, object? labels = null)
+    {
+        var r = await SendEventsAsync(new { action = "trigger", summary, dedupKey, priority, source, labels });
+        return r["results"]![0]!["alertId"]!.GetValue<long>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownsDir)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+        }
+    }
+}
