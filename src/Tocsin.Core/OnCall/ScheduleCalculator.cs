@@ -109,7 +109,7 @@ public static class ScheduleCalculator
         at >= layer.Start && (layer.End is not { } end || at < end) && layer.Users.Count > 0;
 
     private static LayerRotation Rotation(ScheduleLayer layer, string scheduleTimeZone) =>
-        new(layer, TimeZones.Find(layer.TimeZone ?? scheduleTimeZone));
+        LayerRotation.For(layer, scheduleTimeZone);
 
     /// <summary>The restriction windows as sorted, merged UTC intervals covering [lo, hi).</summary>
     private static List<(DateTimeOffset Start, DateTimeOffset End)> RestrictionIntervals(

@@ -141,4 +141,22 @@ public sealed class DaylightSavingTests
         ScheduleCalculator.OnCallAt(s, At("2026-03-30T09:59+02:00")).UserId.ShouldBe(1);
         ScheduleCalculator.OnCallAt(s, At("2026-03-30T10:00+02:00")).UserId.ShouldBe(2);
     }
+
+    [Theory]
+    [InlineData("America/New_York", "2026-03-01T02:30-05:00", "2026-03-05T00:00Z", "2026-03-12T00:00Z")]
+    [InlineData("America/New_York", "2026-10-25T02:30-04:00", "2026-10-29T00:00Z", "2026-11-05T00:00Z")]
+    [InlineData("Europe/Berlin", "2026-03-22T02:30+01:00", "2026-03-26T00:00Z", "2026-04-02T00:00Z")]
+    [InlineData("Europe/Berlin", "2026-10-18T02:30+02:00", "2026-10-22T00:00Z", "2026-10-29T00:00Z")]
+    public void OnCallAt_AroundTransitions_AgreesWithTheWalkedTurns(string zone, string start, string from, string until)
+    {
+        // A handoff at 02:30 falls inside the skipped or repeated hour; the arithmetic turn must match the walked one.
+        var s = Daily(zone, start, new TimeOnly(2, 30), 1, 2, 3);
+        var shifts = ScheduleCalculator.LayerShifts(s, 0, At(from), At(until));
+
+        for (var t = At(from); t < At(until); t = t.AddMinutes(5))
+        {
+            var walked = shifts.Single(x => x.Start <= t && t < x.End).UserId;
+            ScheduleCalculator.OnCallAt(s, t).UserId.ShouldBe(walked, $"at {t:O}");
+        }
+    }
 }
