@@ -32,13 +32,6 @@ public sealed class CalendarWriter : ICalendarWriter
         WriteLine(output, "END:VCALENDAR");
     }
 
-    public static string ToString(Action<CalendarWriter, TextWriter> write)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        write(new CalendarWriter(), text);
-        return text.ToString();
-    }
-
     private static void WriteHeader(TextWriter output, string calendarName)
     {
         WriteLine(output, "BEGIN:VCALENDAR");

@@ -2,7 +2,8 @@ namespace Tocsin.Core.OnCall;
 
 /// <summary>
 /// Pure answers about a schedule: who is on call at an instant and which shifts make up a range.
-/// Zones must be valid (see <see cref="ScheduleValidator"/>); an unknown zone throws <see cref="TimeZoneNotFoundException"/>.
+/// Expects a schedule that passed <see cref="ScheduleValidator"/>: an unknown zone throws
+/// <see cref="TimeZoneNotFoundException"/> and a non-positive shift length is undefined.
 /// </summary>
 public static class ScheduleCalculator
 {
