@@ -1,0 +1,8 @@
+namespace Tocsin.Core.OnCall;
+
+public enum OnCallSource
+{
+    Nobody,
+    Layer,
+    Override,
+}

@@ -1,0 +1,9 @@
+namespace Tocsin.Core.OnCall;
+
+public enum RotationKind
+{
+    Hourly,
+    Daily,
+    Weekly,
+    Custom,
+}
