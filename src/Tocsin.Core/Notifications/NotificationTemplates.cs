@@ -76,8 +76,12 @@ public sealed class NotificationTemplates
 
     private string Apply(TemplatePart part, string source, Dictionary<string, object?> model)
     {
-        if (_cache.Count > MaxCachedTemplates) _cache.Clear(); // overrides are few; this only bounds pathological churn
-        var template = _cache.GetOrAdd((part, source), key => Environment(key.Item1).Compile(key.Item2));
+        var template = _cache.GetOrAdd((part, source), key =>
+        {
+            // Counted only on a miss (Count takes every lock); overrides are few, this bounds pathological churn.
+            if (_cache.Count > MaxCachedTemplates) _cache.Clear();
+            return Environment(key.Item1).Compile(key.Item2);
+        });
         return template(model);
     }
 
