@@ -24,7 +24,7 @@ public enum GroupAggregation
 
 public static class Aggregations
 {
-    public const string TimeNames = "avg, timeAvg, min, max, sum, count";
+    public const string TimeNames = "avg, timeAvg, min, max, sum, count, timeMin, timeMax, timeSum";
     public const string GroupNames = "avg, min, max, sum";
 
     public static bool TryParseTime(string name, out TimeAggregation aggregation)
@@ -33,9 +33,10 @@ public static class Aggregations
         {
             "avg" => TimeAggregation.Avg,
             "timeavg" => TimeAggregation.TimeAvg,
-            "min" => TimeAggregation.Min,
-            "max" => TimeAggregation.Max,
-            "sum" => TimeAggregation.Sum,
+            // timeMin/timeMax/timeSum are the UI's spellings of the same aggregations (e.g. max(timeMax(cpu))).
+            "min" or "timemin" => TimeAggregation.Min,
+            "max" or "timemax" => TimeAggregation.Max,
+            "sum" or "timesum" => TimeAggregation.Sum,
             "count" => TimeAggregation.Count,
             _ => (TimeAggregation)(-1),
         };
