@@ -97,7 +97,7 @@ public sealed class ConditionPropertyTests
     [Fact]
     public void Parse_FragmentSoup_NeverThrows()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20000), Prop.ForAll(Soup.ToArbitrary(), text =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(10000), Prop.ForAll(Soup.ToArbitrary(), text =>
         {
             var condition = ConditionParser.ParseCondition(text);
             var filter = ConditionParser.ParseFilter(text);
@@ -108,7 +108,7 @@ public sealed class ConditionPropertyTests
     [Fact]
     public void Parse_ParsedSoup_RoundTrips()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20000), Prop.ForAll(Soup.ToArbitrary(), text =>
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(10000), Prop.ForAll(Soup.ToArbitrary(), text =>
         {
             var condition = ConditionParser.ParseCondition(text);
             var filter = ConditionParser.ParseFilter(text);
