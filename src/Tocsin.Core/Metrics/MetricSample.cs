@@ -26,18 +26,16 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
             message = $"a sample may carry at most {MaxLabels} labels";
             return AppendResult.InvalidLabel;
         }
-        foreach (var (key, value) in Labels)
+        if (Labels is Dictionary<string, string> dictionary)
         {
-            if (string.IsNullOrEmpty(key) || key.Length > MaxNameLength)
-            {
-                message = "label names must be non-empty and at most 512 characters";
-                return AppendResult.InvalidLabel;
-            }
-            if (value is null || value.Length > MaxLabelValueLength)
-            {
-                message = $"label '{key}' must have a value of at most {MaxLabelValueLength} characters";
-                return AppendResult.InvalidLabel;
-            }
+            // The struct enumerator avoids boxing on the ingest hot path.
+            foreach (var (key, value) in dictionary)
+                if (!IsValidLabel(key, value, out message)) return AppendResult.InvalidLabel;
+        }
+        else
+        {
+            foreach (var (key, value) in Labels)
+                if (!IsValidLabel(key, value, out message)) return AppendResult.InvalidLabel;
         }
         if (!double.IsFinite(Value))
         {
@@ -46,6 +44,22 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
         }
         message = null;
         return AppendResult.Ok;
+    }
+
+    private static bool IsValidLabel(string key, string? value, out string? message)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxNameLength)
+        {
+            message = $"label names must be non-empty and at most {MaxNameLength} characters";
+            return false;
+        }
+        if (value is null || value.Length > MaxLabelValueLength)
+        {
+            message = $"label '{key}' must have a value of at most {MaxLabelValueLength} characters";
+            return false;
+        }
+        message = null;
+        return true;
     }
 
     public static bool IsValidName(string? name)

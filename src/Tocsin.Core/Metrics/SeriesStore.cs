@@ -156,18 +156,28 @@ public sealed class SeriesStore : ISeriesReader
     {
         var scratch = t_scratch ??= new KeyValuePair<string, string>[MetricSample.MaxLabels];
         var n = 0;
-        foreach (var pair in labels)
+        // Deserialized samples carry a Dictionary: enumerate it by its struct enumerator, not a boxed one.
+        if (labels is Dictionary<string, string> dictionary)
         {
-            // Insertion sort: label sets are small and this allocates nothing.
-            var j = n++;
-            while (j > 0 && string.CompareOrdinal(scratch[j - 1].Key, pair.Key) > 0)
-            {
-                scratch[j] = scratch[j - 1];
-                j--;
-            }
-            scratch[j] = pair;
+            foreach (var pair in dictionary) Insert(scratch, ref n, pair);
+        }
+        else
+        {
+            foreach (var pair in labels) Insert(scratch, ref n, pair);
         }
         return scratch;
+    }
+
+    // Insertion sort: label sets are small and this allocates nothing.
+    private static void Insert(KeyValuePair<string, string>[] scratch, ref int n, KeyValuePair<string, string> pair)
+    {
+        var j = n++;
+        while (j > 0 && string.CompareOrdinal(scratch[j - 1].Key, pair.Key) > 0)
+        {
+            scratch[j] = scratch[j - 1];
+            j--;
+        }
+        scratch[j] = pair;
     }
 
     // Key layout: tenant GUID as 8 chars, then each string prefixed by its length as one char. Length
