@@ -10,7 +10,7 @@ namespace Tocsin.Core.Metrics;
 /// ingest and evaluation: the maps are concurrent and each series has its own lock. Growth is bounded
 /// by <see cref="SeriesStoreOptions.MaxSeries"/> and <see cref="SeriesStoreOptions.MaxPointsPerSeries"/>.
 /// </summary>
-public sealed class SeriesStore : ISeriesReader
+public sealed partial class SeriesStore : ISeriesReader
 {
     private readonly SeriesStoreOptions _options;
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
