@@ -71,6 +71,9 @@ public static class RuleDefaults
     public static readonly TimeSpan EvaluationStep = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     public const int Severity = 4;
+    /// <summary>Longer windows would outlive any sensible series retention.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxRenotifyInterval = TimeSpan.FromDays(30);
     public const int MaxNameLength = 255;
 }
 

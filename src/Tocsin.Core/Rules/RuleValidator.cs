@@ -34,12 +34,14 @@ public static class RuleValidator
             errors.Add(new("evaluationStep", "must be positive"));
         if (rule.Window <= TimeSpan.Zero)
             errors.Add(new("window", "must be positive"));
+        else if (rule.Window > RuleDefaults.MaxWindow)
+            errors.Add(new("window", $"must be at most {RuleDefaults.MaxWindow}"));
         else if (rule.EvaluationStep > TimeSpan.Zero && rule.Window.Ticks % rule.EvaluationStep.Ticks != 0)
             errors.Add(new("window", $"must be a whole number of the evaluation step ({rule.EvaluationStep.TotalSeconds:0.###} s)"));
         if (rule.HoldDuration < TimeSpan.Zero)
             errors.Add(new("holdDuration", "must not be negative"));
-        if (rule.RenotifyInterval is { } renotify && renotify <= TimeSpan.Zero)
-            errors.Add(new("renotifyInterval", "must be positive when set"));
+        if (rule.RenotifyInterval is { } renotify && (renotify <= TimeSpan.Zero || renotify > RuleDefaults.MaxRenotifyInterval))
+            errors.Add(new("renotifyInterval", $"must be positive and at most {RuleDefaults.MaxRenotifyInterval} when set"));
         if (rule.Severity is < 0 or > 7)
             errors.Add(new("severity", "must be between 0 and 7"));
 

@@ -62,6 +62,12 @@ public sealed class RuleValidatorTests
     }
 
     [Fact]
+    public void Validate_WindowLongerThanADay_NamesWindow()
+    {
+        Errors(Valid with { Window = TimeSpan.FromDays(2) }).Single().Field.ShouldBe("window");
+    }
+
+    [Fact]
     public void Validate_WindowWholeStepsOfOverride_IsValid()
     {
         RuleValidator.Validate(Valid with { EvaluationStep = TimeSpan.FromSeconds(15), Window = TimeSpan.FromSeconds(45) }).IsValid.ShouldBeTrue();
