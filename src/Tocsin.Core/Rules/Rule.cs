@@ -1,0 +1,103 @@
+namespace Tocsin.Core.Rules;
+
+/// <summary>
+/// An alert rule over metrics, the one model that IBM metric alerts, Genesys interaction-stats rules and
+/// Twilio Flex Insights rules map onto. <see cref="Condition"/> and <see cref="Filter"/> are kept as text
+/// (what the dialects store and echo back); <see cref="RuleValidator"/> parses them into a <see cref="CompiledRule"/>.
+/// </summary>
+public sealed record Rule
+{
+    public long Id { get; init; }
+
+    public Guid TenantId { get; init; }
+
+    /// <summary>Unique per tenant; uniqueness is the store's job, emptiness the validator's.</summary>
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Condition language text, e.g. <c>max(timeMax(cpu.used.percent)) &gt; 95</c>.</summary>
+    public required string Condition { get; init; }
+
+    /// <summary>Scope filter text; null or empty means every series of the metric.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Labels whose values split the series into segments, each with its own state and alert.</summary>
+    public IReadOnlyList<string> SegmentBy { get; init; } = [];
+
+    public SegmentCondition SegmentCondition { get; init; } = SegmentCondition.Any;
+
+    /// <summary>How often the rule runs; the window must be a whole number of steps.</summary>
+    public TimeSpan EvaluationStep { get; init; } = RuleDefaults.EvaluationStep;
+
+    /// <summary>The time aggregation covers (now − Window, now].</summary>
+    public TimeSpan Window { get; init; } = RuleDefaults.Window;
+
+    /// <summary>"for": how long the condition must hold before the segment fires (IBM <c>timespan</c>, Twilio <c>notify_duration</c>).</summary>
+    public TimeSpan HoldDuration { get; init; }
+
+    /// <summary>
+    /// Explicit levels. When the condition is a single comparison, they apply to its aggregated value:
+    /// <see cref="Critical"/>, if set, replaces the condition's own comparison; <see cref="Warning"/> adds
+    /// a lower level. A compound condition (and/or/not) is the critical level and takes no explicit levels.
+    /// </summary>
+    public Threshold? Critical { get; init; }
+
+    public Threshold? Warning { get; init; }
+
+    /// <summary>Syslog scale 0 (emergency) to 7 (debug), as IBM stores it.</summary>
+    public int Severity { get; init; } = RuleDefaults.Severity;
+
+    public NoDataBehaviour NoData { get; init; } = NoDataBehaviour.Ok;
+
+    public IReadOnlyList<long> NotificationChannelIds { get; init; } = [];
+
+    public IReadOnlyList<long> NotifyUserIds { get; init; } = [];
+
+    /// <summary>While firing, notify again this often; null means once.</summary>
+    public TimeSpan? RenotifyInterval { get; init; }
+
+    /// <summary>The alert source whose escalation policy handles this rule's alerts.</summary>
+    public long? SourceId { get; init; }
+
+    /// <summary>Optimistic concurrency: the store refuses an update carrying a stale version.</summary>
+    public int Version { get; init; }
+}
+
+public static class RuleDefaults
+{
+    public static readonly TimeSpan EvaluationStep = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    public const int Severity = 4;
+    /// <summary>Longer windows would outlive any sensible series retention.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxRenotifyInterval = TimeSpan.FromDays(30);
+    public const int MaxNameLength = 255;
+}
+
+/// <summary>ANY: each segment fires on its own. ALL: one alert, firing only when every segment meets the condition.</summary>
+public enum SegmentCondition
+{
+    Any,
+    All,
+}
+
+/// <summary>What a segment whose series have no point in the window counts as.</summary>
+public enum NoDataBehaviour
+{
+    /// <summary>Condition not met: a firing segment resolves.</summary>
+    Ok,
+    /// <summary>Condition met at critical level: missing data is itself the problem.</summary>
+    Alert,
+    /// <summary>The level last seen with data carries on.</summary>
+    KeepLast,
+}
+
+public enum AlertLevel
+{
+    None,
+    Warning,
+    Critical,
+}
