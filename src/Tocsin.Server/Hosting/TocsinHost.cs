@@ -106,13 +106,15 @@ public static class TocsinHost
 
     private static void MapHealth(this WebApplication app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithSummary("The process is up");
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthDto("ok"))).WithTags("Health").WithSummary("The process is up");
         app.MapGet("/readyz", async (SqliteDatabase db, CancellationToken ct) => await db.PingAsync(ct)
-                ? Results.Ok(new { status = "ready" })
+                ? Results.Ok(new HealthDto("ready"))
                 : ApiProblems.Problem(503, "Not ready", "the database is not reachable", null))
             .WithTags("Health").WithSummary("The database is reachable");
     }
 }
+
+public sealed record HealthDto(string Status);
 
 /// <summary>What <c>tocsin serve</c> passes in; null means "from configuration".</summary>
 public sealed record TocsinStartOptions(string? Urls = null, string? DataDir = null, string? ConfigFile = null, bool Quiet = false);

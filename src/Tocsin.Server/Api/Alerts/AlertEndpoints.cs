@@ -12,22 +12,22 @@ internal static class AlertEndpoints
         var read = api.MapGroup("/alerts").WithTags("Alerts").RequireAuthorization(Permission.AlertsRead);
         var write = api.MapGroup("/alerts").WithTags("Alerts").RequireAuthorization(Permission.AlertsWrite);
 
-        read.MapGet("/", ListAsync).WithSummary("List alerts (filters, sort, cursor pagination)");
-        read.MapGet("/count", CountAsync).WithSummary("Count alerts per status for the same filters as the list");
-        read.MapGet("/{id:long}", GetAsync).WithSummary("Get one alert");
-        read.MapGet("/{id:long}/timeline", TimelineAsync).WithSummary("The alert's audit timeline, oldest first");
+        read.MapGet("/", ListAsync).Returns<Page<AlertDto>>(200, 400).WithSummary("List alerts (filters, sort, cursor pagination)");
+        read.MapGet("/count", CountAsync).Returns<AlertCountsDto>(200, 400).WithSummary("Count alerts per status for the same filters as the list");
+        read.MapGet("/{id:long}", GetAsync).Returns<AlertDto>(200, 404).WithSummary("Get one alert");
+        read.MapGet("/{id:long}/timeline", TimelineAsync).Returns<Page<TimelineEntryDto>>(200, 400, 404).WithSummary("The alert's audit timeline, oldest first");
 
-        write.MapPatch("/{id:long}", PatchAsync).Accepts<AlertPatchRequest>("application/json").WithSummary("Edit title, details, priority, labels, tags");
+        write.MapPatch("/{id:long}", PatchAsync).Returns<AlertDto>(200, 400, 404).Accepts<AlertPatchRequest>("application/json").WithSummary("Edit title, details, priority, labels, tags");
         write.MapPost("/{id:long}/acknowledge", (long id, HttpContext c, AlertService s, CancellationToken ct) => ActAsync(id, AlertAction.Acknowledge, c, s, ct))
-            .Accepts<AlertActionRequest>("application/json").WithSummary("Acknowledge (stops escalation)");
+            .Accepts<AlertActionRequest>("application/json").Returns<AlertDto>(200, 400, 404, 409).WithSummary("Acknowledge (stops escalation)");
         write.MapPost("/{id:long}/unacknowledge", (long id, HttpContext c, AlertService s, CancellationToken ct) => ActAsync(id, AlertAction.Unacknowledge, c, s, ct))
-            .Accepts<AlertActionRequest>("application/json").WithSummary("Return an acknowledged alert to triggered");
+            .Accepts<AlertActionRequest>("application/json").Returns<AlertDto>(200, 400, 404, 409).WithSummary("Return an acknowledged alert to triggered");
         write.MapPost("/{id:long}/resolve", (long id, HttpContext c, AlertService s, CancellationToken ct) => ActAsync(id, AlertAction.Resolve, c, s, ct))
-            .Accepts<AlertActionRequest>("application/json").WithSummary("Resolve");
+            .Accepts<AlertActionRequest>("application/json").Returns<AlertDto>(200, 400, 404, 409).WithSummary("Resolve");
         write.MapPost("/{id:long}/archive", (long id, HttpContext c, AlertService s, CancellationToken ct) => ActAsync(id, AlertAction.Archive, c, s, ct))
-            .Accepts<AlertActionRequest>("application/json").WithSummary("Archive a resolved or dropped alert");
-        write.MapPost("/{id:long}/comments", CommentAsync).Accepts<CommentRequest>("application/json").WithSummary("Add a comment to the timeline");
-        write.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete an alert and its timeline");
+            .Accepts<AlertActionRequest>("application/json").Returns<AlertDto>(200, 400, 404, 409).WithSummary("Archive a resolved or dropped alert");
+        write.MapPost("/{id:long}/comments", CommentAsync).Returns<AlertDto>(201, 400, 404).Accepts<CommentRequest>("application/json").WithSummary("Add a comment to the timeline");
+        write.MapDelete("/{id:long}", DeleteAsync).ReturnsNoContent(404).WithSummary("Delete an alert and its timeline");
         return api;
     }
 

@@ -14,7 +14,7 @@ internal static class EventEndpoints
             .WithTags("Events")
             .RequireAuthorization(Permission.EventsWrite)
             .Accepts<EventRequest[]>("application/json")
-            .Produces<EventsAccepted>(StatusCodes.Status202Accepted)
+            .Returns<EventsAccepted>(StatusCodes.Status202Accepted, 400, 409, 413)
             .WithSummary("Send one event or an array of up to 1,000; answered after the data is committed");
         return api;
     }

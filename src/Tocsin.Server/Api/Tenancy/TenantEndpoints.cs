@@ -7,12 +7,12 @@ internal static class TenantEndpoints
 {
     public static RouteGroupBuilder MapTenancy(this RouteGroupBuilder api)
     {
-        api.MapGet("/tenant", GetTenantAsync).WithTags("Tenancy").RequireAuthorization().WithSummary("The calling key's tenant");
+        api.MapGet("/tenant", GetTenantAsync).Returns<TenantDto>(200).WithTags("Tenancy").RequireAuthorization().WithSummary("The calling key's tenant");
 
         var keys = api.MapGroup("/keys").WithTags("Tenancy").RequireAuthorization(Permission.Admin);
-        keys.MapGet("/", ListKeysAsync).WithSummary("List API keys of the tenant (never their secrets)");
-        keys.MapPost("/", CreateKeyAsync).Accepts<CreateKeyRequest>("application/json").WithSummary("Create an API key; the secret is shown once");
-        keys.MapDelete("/{id:long}", RevokeKeyAsync).WithSummary("Revoke an API key");
+        keys.MapGet("/", ListKeysAsync).Returns<List<ApiKeyDto>>(200).WithSummary("List API keys of the tenant (never their secrets)");
+        keys.MapPost("/", CreateKeyAsync).Returns<CreatedKeyDto>(201, 400).Accepts<CreateKeyRequest>("application/json").WithSummary("Create an API key; the secret is shown once");
+        keys.MapDelete("/{id:long}", RevokeKeyAsync).ReturnsNoContent(404).WithSummary("Revoke an API key");
         return api;
     }
 

@@ -16,6 +16,11 @@ internal sealed record PrometheusAlert(
     [property: JsonPropertyName("endsAt")] DateTimeOffset? EndsAt,
     [property: JsonPropertyName("generatorURL")] string? GeneratorUrl);
 
+/// <summary>The part of Alertmanager's status object that clients probe.</summary>
+internal sealed record PrometheusStatus([property: JsonPropertyName("cluster")] PrometheusCluster Cluster);
+
+internal sealed record PrometheusCluster([property: JsonPropertyName("status")] string Status);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.General)]
 [JsonSerializable(typeof(PrometheusAlert[]))]
 internal sealed partial class PrometheusJson : JsonSerializerContext;

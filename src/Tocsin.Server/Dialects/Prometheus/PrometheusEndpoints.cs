@@ -11,8 +11,8 @@ internal static class PrometheusEndpoints
     public static RouteGroupBuilder MapPrometheus(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v2").WithTags("Prometheus").RequireAuthorization(Permission.EventsWrite);
-        group.MapPost("/alerts", PostAlertsAsync).Accepts<PrometheusAlert[]>("application/json").WithSummary("Alertmanager v2: post alerts");
-        group.MapGet("/status", () => TypedResults.Ok(new { cluster = new { status = "ready" } })).WithSummary("Alertmanager v2: readiness for clients that probe it");
+        group.MapPost("/alerts", PostAlertsAsync).Accepts<PrometheusAlert[]>("application/json").Produces(200).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).WithSummary("Alertmanager v2: post alerts");
+        group.MapGet("/status", () => TypedResults.Ok(new PrometheusStatus(new PrometheusCluster("ready")))).WithSummary("Alertmanager v2: readiness for clients that probe it");
         return group;
     }
 
