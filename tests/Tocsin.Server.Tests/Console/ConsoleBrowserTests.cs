@@ -174,13 +174,13 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
         await Expect(s.Row(c).Locator(".badge.status-triggered")).ToBeVisibleAsync();
 
         // Newest first: j moves to the first row (Third), r resolves it.
-        await s.Page.Locator("body").PressAsync("j");
+        await s.Page.Keyboard.PressAsync("j");
         await Expect(s.Row(c)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("cursor"));
-        await s.Page.Locator("body").PressAsync("r");
+        await s.Page.Keyboard.PressAsync("r");
         await Expect(s.Row(c).Locator(".badge.status-resolved")).ToBeVisibleAsync();
         (await (await app.Client.GetAsync($"/api/v1/alerts/{c}")).StatusAsync(HttpStatusCode.OK))!["status"]!.GetValue<string>().ShouldBe("resolved");
 
-        await s.Page.Locator("body").PressAsync("/");
+        await s.Page.Keyboard.PressAsync("/");
         await Expect(s.Page.Locator("#filters input[name=q]")).ToBeFocusedAsync();
         s.ShouldHaveNoScriptErrors();
     }

@@ -67,7 +67,7 @@ export default {
         if (seq !== loadSeq) return;
         items = append ? items.concat(page.items.filter((a) => !items.some((b) => b.id === a.id))) : page.items;
         nextCursor = page.nextCursor ?? null;
-        if (!append) { cursor = items.length ? Math.min(Math.max(cursor, 0), items.length - 1) : -1; }
+        if (!append) cursor = Math.min(cursor, items.length - 1); // -1 (no row) until j/k is pressed
         paint();
       } catch (e) {
         if (e.name === 'AbortError') return;
@@ -132,6 +132,8 @@ export default {
       for (const id of [...selected]) if (!items.some((a) => a.id === id)) selected.delete(id);
       selectedCount.textContent = selected.size ? `${selected.size} selected` : '';
       bulkAck.disabled = bulkResolve.disabled = selected.size === 0;
+      // A focused button that becomes disabled swallows key presses; hand focus back so j/k/a/r keep working.
+      if (document.activeElement?.disabled || document.activeElement === document.body) document.getElementById('main').focus({ preventScroll: true });
       selectAll.checked = items.length > 0 && selected.size === items.length;
       more.hidden = !nextCursor;
       status.textContent = items.length ? '' : 'No alerts match these filters.';
