@@ -13,7 +13,7 @@ export default {
       h('fieldset', {},
         h('label', { for: 'login-key' }, 'API key'),
         input,
-        h('p', { class: 'hint' }, 'The key is kept in an HttpOnly cookie for this browser only. `tocsin serve` prints the admin key on first start.'),
+        h('p', { class: 'hint' }, 'The key is kept in an HttpOnly cookie for this browser only. The server prints the admin key when it first starts.'),
         h('button', { type: 'submit', class: 'primary' }, 'Log in')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
