@@ -8,6 +8,7 @@ using Tocsin.Server.Api.Events;
 using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Server.WebConsole;
 using Tocsin.Storage;
 using Tocsin.Storage.Sqlite;
 
@@ -50,6 +51,7 @@ public static class TocsinHost
         services.AddSingleton<AlertService>();
         services.AddSingleton<TenantService>();
         services.AddTocsinAuth();
+        services.AddAlertStream();
         services.AddProblemDetails();
         services.AddRoutingCore();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -78,6 +80,7 @@ public static class TocsinHost
             await ApiProblems.Problem(500, "Internal error", "the server failed to process the request; it was logged", null).ExecuteAsync(context);
         }));
         app.UseStatusCodePages();
+        app.UseConsoleFiles();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -91,9 +94,11 @@ public static class TocsinHost
 
         var api = app.MapGroup("/api/v1");
         api.MapAlerts();
+        api.MapAlertStream();
         api.MapEvents();
         api.MapTenancy();
         app.MapPrometheus();
+        app.MapConsole();
         return app;
     }
 

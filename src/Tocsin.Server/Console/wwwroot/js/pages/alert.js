@@ -1,0 +1,190 @@
+// One alert: details, labels, links, images, the full timeline, actions and a comment form. Re-fetches when the live
+// stream reports a change to it. Reject / assign / hand off / responders call endpoints that later server versions add;
+// until then the server's 404 is shown next to the button.
+import { api, get, post, query } from '../api.js';
+import { act, allowed } from '../alert-actions.js';
+import { badge, clear, formatTime, h, safeUrl, timeEl, toast } from '../dom.js';
+import { submitForm } from '../forms.js';
+import { subscribe } from '../live.js';
+
+const PAST = { acknowledge: 'acknowledged', unacknowledge: 'un-acknowledged', resolve: 'resolved', archive: 'archived' };
+
+export default {
+  title: 'Alert',
+  nav: 'alerts',
+  async render(main, ctx) {
+    const id = Number(ctx.params[0]);
+    const head = h('div', { class: 'alert-head' });
+    const actions = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Alert actions' });
+    const facts = h('dl', { class: 'facts' });
+    const body = h('div', { class: 'alert-body' });
+    const timeline = h('ol', { class: 'timeline', id: 'timeline', 'aria-live': 'polite' });
+    const notifications = h('div', { class: 'notifications' });
+    const comment = commentForm(id, () => refresh());
+    const team = teamForms(id, () => refresh());
+    let alert = null;
+
+    main.append(h('section', { class: 'alert-page' },
+      h('p', { class: 'crumbs' }, h('a', { href: '#/alerts' }, '← Alerts')),
+      head, actions,
+      h('div', { class: 'columns' },
+        h('div', { class: 'col-main' }, body, h('h2', {}, 'Timeline'), timeline, comment),
+        h('aside', { class: 'col-side' }, h('h2', {}, 'Details'), facts, h('h2', {}, 'People'), team, h('h2', {}, 'Notifications'), notifications))));
+
+    async function refresh() {
+      alert = await get(`/api/v1/alerts/${id}`, ctx.signal);
+      document.title = `#${alert.number} ${alert.title} · Tocsin`;
+      paintHead();
+      paintFacts();
+      paintBody();
+      await loadTimeline();
+    }
+
+    function paintHead() {
+      clear(head, h('h1', {}, h('span', { class: 'muted' }, `#${alert.number} `), alert.title), ' ', badge('status', alert.status), ' ', badge('priority', alert.priority));
+      const button = (action, label, key) => h('button', {
+        type: 'button', id: `do-${action}`, class: action === 'acknowledge' || action === 'resolve' ? 'primary' : '',
+        disabled: !allowed[action](alert.status), onclick: () => run(action), title: key ? `Shortcut: ${key}` : undefined,
+      }, label);
+      clear(actions, button('acknowledge', 'Acknowledge', 'a'), button('unacknowledge', 'Un-acknowledge', 'u'), button('resolve', 'Resolve', 'r'),
+        button('archive', 'Archive', 'e'),
+        h('button', { type: 'button', id: 'do-reject', onclick: reject }, 'Reject'),
+        h('p', { class: 'action-error', id: 'action-error', role: 'alert' }));
+    }
+
+    function paintFacts() {
+      const fact = (k, v) => (v === undefined || v === null || v === '' ? [] : [h('dt', {}, k), h('dd', {}, v)]);
+      const when = (iso, by) => (iso ? [timeEl(iso), by ? ` by ${by}` : ''] : null);
+      clear(facts,
+        fact('Source', alert.source), fact('Dedup key', alert.dedupKey), fact('Severity', alert.severity), fact('Count', alert.count),
+        fact('First seen', timeEl(alert.firstSeenAt)), fact('Last seen', timeEl(alert.lastSeenAt)), fact('Created', formatTime(alert.createdAt)),
+        fact('Acknowledged', when(alert.acknowledgedAt, alert.acknowledgedBy)), fact('Resolved', when(alert.resolvedAt, alert.resolvedBy)),
+        fact('Archived', when(alert.archivedAt, alert.archivedBy)), fact('Assignee', alert.assigneeUserId ? `user ${alert.assigneeUserId}` : null),
+        fact('Responders', alert.responders?.length ? alert.responders.map((r) => `user ${r.userId} (${r.status})`).join(', ') : null),
+        fact('Parent', alert.parentId ? h('a', { href: `#/alerts/${alert.parentId}` }, `alert ${alert.parentId}`) : null));
+    }
+
+    function paintBody() {
+      const labels = Object.entries(alert.labels ?? {});
+      const links = (alert.links ?? []).map((l) => ({ href: safeUrl(l.href), text: l.text || l.href })).filter((l) => l.href);
+      const images = (alert.images ?? []).map((i) => ({ src: safeUrl(i.src), href: i.href ? safeUrl(i.href) : null, alt: i.alt || 'alert image' })).filter((i) => i.src);
+      clear(body,
+        alert.details ? h('pre', { class: 'details' }, alert.details) : h('p', { class: 'muted' }, 'No details.'),
+        labels.length ? [h('h2', {}, 'Labels'), h('ul', { class: 'labels' }, labels.map(([k, v]) => h('li', {}, h('span', { class: 'k' }, k), '=', h('span', { class: 'v' }, v))))] : [],
+        alert.tags?.length ? [h('h2', {}, 'Tags'), h('ul', { class: 'labels' }, alert.tags.map((t) => h('li', {}, t)))] : [],
+        links.length ? [h('h2', {}, 'Links'), h('ul', { class: 'links' }, links.map((l) => h('li', {}, h('a', { href: l.href, target: '_blank', rel: 'noopener noreferrer' }, l.text))))] : [],
+        images.length ? [h('h2', {}, 'Images'), h('div', { class: 'images' }, images.map((i) => {
+          const img = h('img', { src: i.src, alt: i.alt, loading: 'lazy', referrerpolicy: 'no-referrer' });
+          return i.href ? h('a', { href: i.href, target: '_blank', rel: 'noopener noreferrer' }, img) : img;
+        }))] : []);
+    }
+
+    async function loadTimeline() {
+      // Fetch every page: an incident's timeline is read whole; the page size only bounds one response.
+      const entries = [];
+      let cursor = '';
+      for (let i = 0; i < 50; i++) {
+        const page = await get(`/api/v1/alerts/${id}/timeline${query({ limit: 500, cursor })}`, ctx.signal);
+        entries.push(...page.items);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      clear(timeline, entries.map((e) => h('li', { class: `entry type-${e.type}`, dataset: { type: e.type } },
+        h('div', { class: 'entry-head' }, h('span', { class: 'etype' }, e.type), ' ', timeEl(e.at), ' ', h('span', { class: 'muted' }, e.actor)),
+        h('div', { class: 'entry-text' }, e.text))));
+    }
+
+    async function loadNotifications() {
+      try {
+        const page = await get(`/api/v1/alerts/${id}/notifications`, ctx.signal);
+        const items = Array.isArray(page) ? page : page.items ?? [];
+        clear(notifications, items.length
+          ? h('ul', { class: 'plain' }, items.map((n) => h('li', {}, `${n.channel ?? n.kind ?? 'notification'} → ${n.target ?? n.userId ?? ''} `, badge('delivery', (n.status ?? '').toLowerCase()))))
+          : h('p', { class: 'muted' }, 'No notifications sent.'));
+      } catch (e) {
+        if (e.name === 'AbortError') return;
+        clear(notifications, h('p', { class: 'muted' }, e.isMissingEndpoint ? 'Notification delivery status is not available on this server yet.' : e.message));
+      }
+    }
+
+    const actionError = () => document.getElementById('action-error');
+
+    async function run(action) {
+      if (!alert || !allowed[action](alert.status)) return;
+      actionError().textContent = '';
+      try {
+        await act(id, action);
+        await refresh();
+        toast(`Alert ${PAST[action]}`);
+      } catch (e) {
+        if (e.name !== 'AbortError') actionError().textContent = e.message;
+      }
+    }
+
+    async function reject() {
+      actionError().textContent = '';
+      try {
+        await post(`/api/v1/alerts/${id}/reject`, {});
+        await refresh();
+      } catch (e) {
+        if (e.name !== 'AbortError') actionError().textContent = e.message;
+      }
+    }
+
+    const unsubscribe = subscribe((m) => {
+      if (m.kind === 'resync' || m.alert?.alertId === id) refresh().catch((e) => e.name !== 'AbortError' && toast(e.message, 'error'));
+    });
+    ctx.onDispose(unsubscribe);
+    ctx.setKeys({
+      a: () => run('acknowledge'),
+      u: () => run('unacknowledge'),
+      r: () => run('resolve'),
+      e: () => run('archive'),
+      c: () => comment.querySelector('textarea').focus(),
+      Escape: () => ctx.navigate('#/alerts'),
+    });
+
+    try {
+      await refresh();
+    } catch (e) {
+      if (e.status === 404) { clear(main, h('section', { class: 'empty' }, h('h1', {}, 'Alert not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Back to alerts')))); return; }
+      throw e;
+    }
+    loadNotifications();
+  },
+};
+
+function commentForm(id, after) {
+  const form = h('form', { id: 'comment', class: 'comment' },
+    h('label', { for: 'comment-text' }, 'Add a comment'),
+    h('textarea', { id: 'comment-text', name: 'text', rows: 3, placeholder: 'What did you find? ( c )' }),
+    h('button', { type: 'submit', class: 'primary' }, 'Comment'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const ok = await submitForm(form, (data) => post(`/api/v1/alerts/${id}/comments`, { text: data.text }));
+    if (ok) { form.reset(); await after(); }
+  });
+  form.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit(); });
+  return form;
+}
+
+// Assign, hand off and add a responder all take a user id; the endpoints come with the on-call part of the server.
+function teamForms(id, after) {
+  const one = (name, label, path, button) => {
+    const form = h('form', { id: `${name}-form`, class: 'inline' },
+      h('label', { for: `${name}-user` }, label),
+      h('div', { class: 'row' }, h('input', { id: `${name}-user`, name: 'userId', inputmode: 'numeric', placeholder: 'user id', required: true }),
+        h('button', { type: 'submit' }, button)));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const ok = await submitForm(form, (data) => {
+        const userId = /^\d+$/.test(data.userId.trim()) ? Number(data.userId.trim()) : data.userId.trim();
+        return api(`/api/v1/alerts/${id}/${path}`, { method: 'POST', body: { userId } });
+      });
+      if (ok) { form.reset(); await after(); }
+    });
+    return form;
+  };
+  return h('div', { class: 'team' }, one('assign', 'Assign to', 'assign', 'Assign'), one('handoff', 'Hand off to', 'handoff', 'Hand off'),
+    one('responder', 'Add responder', 'responders', 'Add'));
+}
