@@ -70,6 +70,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>
+    /// CPU time (user + system) the server has used so far, from /proc/PID/stat. Per event it is a steadier figure than
+    /// events/s on a shared machine, where the server's share of the cores changes with everyone else's load.
+    /// </summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are indexes 11 and 12; unit is clock ticks (100 Hz).
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush; what survives is what was committed.</summary>
     public void KillHard()
     {
