@@ -18,9 +18,6 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
 
     // The writer is single-threaded by contract (AlertWriter), so one connection and one set of commands serve every batch.
     private SqliteConnection? _writeConnection;
-
-    /// <summary>Page cache of the write connection, in KiB (SQLite's default is 2,000 KiB); grows only as pages are used.</summary>
-    public const int WriteCacheKiB = 32 * 1024;
     private WriteCommands? _commands;
 
     public async ValueTask<IAlertWriteSession> BeginWriteAsync(CancellationToken ct)
@@ -28,14 +25,6 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
         if (_writeConnection is null)
         {
             _writeConnection = await db.OpenAsync(ct).ConfigureAwait(false);
-            // Every alert touches ~12 b-trees (table, 8 indexes, labels, timeline); the default 2 MiB page cache makes
-            // the writer re-read index pages from the OS on nearly every insert once the file outgrows it. Only the one
-            // write connection gets the larger cache, so reader connections (and idle memory) stay as they were.
-            await using (var pragma = _writeConnection.CreateCommand())
-            {
-                pragma.CommandText = $"PRAGMA cache_size = -{WriteCacheKiB};";
-                await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
             _commands = SqliteAlertWriteSession.Prepare(_writeConnection);
         }
         return SqliteAlertWriteSession.Begin(_writeConnection, _commands!);
