@@ -40,39 +40,43 @@ internal static class SqliteAlertRows
         return alert;
     }
 
-    /// <summary>Binds every column but id/tenant/number as @name parameters.</summary>
+    /// <summary>
+    /// Sets every column but id/tenant/number on the command's existing @name parameters (the write session creates
+    /// them once per command, so binding a row allocates no parameter objects).
+    /// </summary>
     public static void Bind(SqliteCommand cmd, Alert a)
     {
         var p = cmd.Parameters;
-        p.Clear();
-        p.AddWithValue("@title", a.Title);
-        p.AddWithValue("@details", (object?)a.Details ?? DBNull.Value);
-        p.AddWithValue("@source", (object?)a.Source ?? DBNull.Value);
-        p.AddWithValue("@source_id", (object?)a.SourceId ?? DBNull.Value);
-        p.AddWithValue("@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
-        p.AddWithValue("@priority", a.Priority.ToWire());
-        p.AddWithValue("@severity", a.Severity);
-        p.AddWithValue("@status", a.Status.ToWire());
-        p.AddWithValue("@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
-        p.AddWithValue("@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
-        p.AddWithValue("@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
-        p.AddWithValue("@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
-        p.AddWithValue("@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
-        p.AddWithValue("@count", a.Count);
-        p.AddWithValue("@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        p.AddWithValue("@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
-        p.AddWithValue("@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        p.AddWithValue("@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
-        p.AddWithValue("@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        p.AddWithValue("@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
-        p.AddWithValue("@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
-        p.AddWithValue("@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
-        p.AddWithValue("@parent_id", (object?)a.ParentId ?? DBNull.Value);
+        Set(p, "@title", a.Title);
+        Set(p, "@details", (object?)a.Details ?? DBNull.Value);
+        Set(p, "@source", (object?)a.Source ?? DBNull.Value);
+        Set(p, "@source_id", (object?)a.SourceId ?? DBNull.Value);
+        Set(p, "@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
+        Set(p, "@priority", a.Priority.ToWire());
+        Set(p, "@severity", a.Severity);
+        Set(p, "@status", a.Status.ToWire());
+        Set(p, "@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
+        Set(p, "@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
+        Set(p, "@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
+        Set(p, "@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
+        Set(p, "@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
+        Set(p, "@count", a.Count);
+        Set(p, "@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
+        Set(p, "@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
+        Set(p, "@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
+        Set(p, "@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
+        Set(p, "@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(p, "@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
+        Set(p, "@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(p, "@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
+        Set(p, "@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(p, "@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
+        Set(p, "@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
+        Set(p, "@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
+        Set(p, "@parent_id", (object?)a.ParentId ?? DBNull.Value);
     }
+
+    private static void Set(SqliteParameterCollection p, string name, object value) => p[name].Value = value;
 
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

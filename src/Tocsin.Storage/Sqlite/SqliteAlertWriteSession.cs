@@ -8,7 +8,7 @@ namespace Tocsin.Storage.Sqlite;
 /// One write transaction on the store's dedicated write connection. Commands are created once and re-bound, since the
 /// single writer runs hundreds of statements per batch and re-preparing them would dominate the cost.
 /// </summary>
-internal sealed class SqliteAlertWriteSession : IAlertWriteSession
+internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
 {
     private const string InsertSql =
         "INSERT INTO alerts (tenant_id, number, title, details, source, source_id, dedup_key, priority, severity, status, labels, tags, links, images, meta, " +
@@ -48,12 +48,23 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
         PutIdem: Cmd(c, "INSERT INTO idempotency (tenant_id, scope, key, request_hash, result, created_at) VALUES (@t, @s, @k, @h, @r, @now)"),
         Delete: Cmd(c, "DELETE FROM alerts WHERE id = @id AND tenant_id = @t"));
 
+    /// <summary>
+    /// A command with one parameter object per distinct <c>@name</c> in its text, created once: executions only set
+    /// values. Re-creating ~35 parameters per alert (Clear + AddWithValue) was a measurable share of the writer's time.
+    /// </summary>
     private static SqliteCommand Cmd(SqliteConnection c, string sql)
     {
         var cmd = c.CreateCommand();
         cmd.CommandText = sql;
+        foreach (var name in ParameterName().Matches(sql).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         return cmd;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@\w+")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
+
+    private static void Set(SqliteCommand cmd, string name, object value) => cmd.Parameters[name].Value = value;
 
     public static SqliteAlertWriteSession Begin(SqliteConnection connection, SqliteAlertStore.WriteCommands commands)
     {
@@ -67,18 +78,16 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var cmd = _commands.Get;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@id", id);
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        Set(cmd, "@id", id);
+        Set(cmd, "@t", tenantId.ToString());
         return ValueTask.FromResult(ReadOne(cmd));
     }
 
     public ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct)
     {
         var cmd = _commands.FindOpen;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
-        cmd.Parameters.AddWithValue("@k", dedupKey);
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@k", dedupKey);
         return ValueTask.FromResult(ReadOne(cmd));
     }
 
@@ -91,14 +100,13 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask InsertAsync(Alert alert, CancellationToken ct)
     {
         var next = _commands.NextNumber;
-        next.Parameters.Clear();
-        next.Parameters.AddWithValue("@t", alert.TenantId.ToString());
+        Set(next, "@t", alert.TenantId.ToString());
         alert.Number = Convert.ToInt64(next.ExecuteScalar() ?? throw new InvalidOperationException($"tenant {alert.TenantId} does not exist"));
 
         var cmd = _commands.Insert;
         SqliteAlertRows.Bind(cmd, alert);
-        cmd.Parameters.AddWithValue("@tenant_id", alert.TenantId.ToString());
-        cmd.Parameters.AddWithValue("@number", alert.Number);
+        Set(cmd, "@tenant_id", alert.TenantId.ToString());
+        Set(cmd, "@number", alert.Number);
         alert.Id = Convert.ToInt64(cmd.ExecuteScalar());
         WriteLabels(alert);
         return ValueTask.CompletedTask;
@@ -108,14 +116,13 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     {
         var cmd = _commands.Update;
         SqliteAlertRows.Bind(cmd, alert);
-        cmd.Parameters.AddWithValue("@id", alert.Id);
-        cmd.Parameters.AddWithValue("@tenant_id", alert.TenantId.ToString());
+        Set(cmd, "@id", alert.Id);
+        Set(cmd, "@tenant_id", alert.TenantId.ToString());
         cmd.ExecuteNonQuery();
         if (alert.LabelsChanged)
         {
             var del = _commands.DeleteLabels;
-            del.Parameters.Clear();
-            del.Parameters.AddWithValue("@id", alert.Id);
+            Set(del, "@id", alert.Id);
             del.ExecuteNonQuery();
             WriteLabels(alert);
         }
@@ -127,11 +134,10 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
         var cmd = _commands.InsertLabel;
         foreach (var (key, value) in alert.Labels)
         {
-            cmd.Parameters.Clear();
-            cmd.Parameters.AddWithValue("@id", alert.Id);
-            cmd.Parameters.AddWithValue("@t", alert.TenantId.ToString());
-            cmd.Parameters.AddWithValue("@k", key);
-            cmd.Parameters.AddWithValue("@v", value);
+            Set(cmd, "@id", alert.Id);
+            Set(cmd, "@t", alert.TenantId.ToString());
+            Set(cmd, "@k", key);
+            Set(cmd, "@v", value);
             cmd.ExecuteNonQuery();
         }
         alert.AcceptChanges();
@@ -140,9 +146,8 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var cmd = _commands.Delete;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@id", id);
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
+        Set(cmd, "@id", id);
+        Set(cmd, "@t", tenantId.ToString());
         cmd.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }
@@ -150,14 +155,13 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct)
     {
         var cmd = _commands.Timeline;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
-        cmd.Parameters.AddWithValue("@a", entry.AlertId);
-        cmd.Parameters.AddWithValue("@type", entry.Type);
-        cmd.Parameters.AddWithValue("@at", entry.At.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("@actor", entry.Actor.ToString());
-        cmd.Parameters.AddWithValue("@text", entry.Text);
-        cmd.Parameters.AddWithValue("@vars", entry.Vars is null ? DBNull.Value
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@a", entry.AlertId);
+        Set(cmd, "@type", entry.Type);
+        Set(cmd, "@at", entry.At.ToUnixTimeMilliseconds());
+        Set(cmd, "@actor", entry.Actor.ToString());
+        Set(cmd, "@text", entry.Text);
+        Set(cmd, "@vars", entry.Vars is null ? DBNull.Value
             : JsonSerializer.Serialize(entry.Vars.ToDictionary(), StorageJson.Default.DictionaryStringString));
         cmd.ExecuteNonQuery();
         return ValueTask.CompletedTask;
@@ -166,10 +170,9 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct)
     {
         var cmd = _commands.GetIdem;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
-        cmd.Parameters.AddWithValue("@s", scope);
-        cmd.Parameters.AddWithValue("@k", key);
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@s", scope);
+        Set(cmd, "@k", key);
         using var r = cmd.ExecuteReader();
         return ValueTask.FromResult(r.Read() ? new IdempotencyRecord(r.GetString(0), r.GetString(1)) : null);
     }
@@ -177,13 +180,12 @@ internal sealed class SqliteAlertWriteSession : IAlertWriteSession
     public ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct)
     {
         var cmd = _commands.PutIdem;
-        cmd.Parameters.Clear();
-        cmd.Parameters.AddWithValue("@t", tenantId.ToString());
-        cmd.Parameters.AddWithValue("@s", scope);
-        cmd.Parameters.AddWithValue("@k", key);
-        cmd.Parameters.AddWithValue("@h", record.RequestHash);
-        cmd.Parameters.AddWithValue("@r", record.Result);
-        cmd.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@s", scope);
+        Set(cmd, "@k", key);
+        Set(cmd, "@h", record.RequestHash);
+        Set(cmd, "@r", record.Result);
+        Set(cmd, "@now", now.ToUnixTimeMilliseconds());
         cmd.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }

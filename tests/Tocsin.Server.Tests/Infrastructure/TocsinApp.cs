@@ -21,10 +21,12 @@ public sealed class TocsinApp : IAsyncDisposable
 
     private WebApplication _app;
     private readonly bool _ownsDir;
+    private readonly TimeProvider _serverClock;
 
-    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, bool ownsDir)
+    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir)
     {
         _app = app;
+        _serverClock = serverClock;
         DataDir = dataDir;
         Clock = clock;
         _ownsDir = ownsDir;
@@ -37,19 +39,30 @@ public sealed class TocsinApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    public static Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    {
+        clock ??= new FakeTimeProvider();
+        return StartAsync(clock, clock, dataDir);
+    }
+
+    /// <summary>
+    /// The server on the real clock, for tests against external processes (a real Prometheus stamps real times, and
+    /// a fake "now" would make its alerts look resolved or from the future). <see cref="Clock"/> is then unused by the server.
+    /// </summary>
+    public static Task<TocsinApp> StartWithSystemClockAsync(string? dataDir = null) => StartAsync(new FakeTimeProvider(), TimeProvider.System, dataDir);
+
+    private static async Task<TocsinApp> StartAsync(FakeTimeProvider clock, TimeProvider serverClock, string? dataDir)
     {
         var ownsDir = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
-        clock ??= new FakeTimeProvider();
-        var app = await BootAsync(dataDir, clock);
-        var result = new TocsinApp(app, dataDir, clock, ownsDir);
+        var app = await BootAsync(dataDir, serverClock);
+        var result = new TocsinApp(app, dataDir, clock, serverClock, ownsDir);
         result.BaseUrl = Address(app);
         result.Client = result.CreateClient(AdminKey);
         return result;
     }
 
-    private static async Task<WebApplication> BootAsync(string dataDir, FakeTimeProvider clock)
+    private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock)
     {
         var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
             services => services.AddSingleton<TimeProvider>(clock));
@@ -90,7 +103,7 @@ public sealed class TocsinApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();
-        _app = await BootAsync(DataDir, Clock);
+        _app = await BootAsync(DataDir, _serverClock);
         BaseUrl = Address(_app);
         Client = CreateClient(AdminKey);
     }
