@@ -55,7 +55,13 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
             new { id, t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false) > 0;
     }
 
-    private sealed record UsageRow(string kind, long id, string name);
+    // A class, not a positional record: with no rows SQLite reports the literal 'kind' column as a blob and Dapper's constructor matching fails.
+    private sealed class UsageRow
+    {
+        public string kind { get; set; } = "";
+        public long id { get; set; }
+        public string name { get; set; } = "";
+    }
 
     public async Task<IReadOnlyList<UserUsage>> UsagesAsync(Guid tenantId, long id, CancellationToken ct)
     {
