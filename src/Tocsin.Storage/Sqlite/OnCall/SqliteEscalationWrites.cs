@@ -20,6 +20,7 @@ internal sealed class SqliteEscalationWrites : IEscalationWrites
 
     // Snapshots repeat across thousands of rows; parsing each distinct JSON text once keeps a 10k-step tick cheap.
     private readonly Dictionary<string, EscalationPolicy> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<EscalationPolicy, string> _snapshotJson = new(ReferenceEqualityComparer.Instance);
 
     public SqliteEscalationWrites(SqliteConnection connection)
     {
@@ -59,8 +60,9 @@ internal sealed class SqliteEscalationWrites : IEscalationWrites
         if (!_snapshots.TryGetValue(json, out var policy))
         {
             policy = JsonSerializer.Deserialize(json, OnCallStorageJson.Default.EscalationPolicy)!;
-            if (_snapshots.Count > 10_000) _snapshots.Clear();
+            if (_snapshots.Count > 10_000) { _snapshots.Clear(); _snapshotJson.Clear(); }
             _snapshots[json] = policy;
+            _snapshotJson[policy] = json;
         }
         return ValueTask.FromResult<EscalationState?>(new EscalationState(policy, r.GetInt32(1), r.GetInt32(2),
             r.IsDBNull(3) ? null : Time(r.GetInt64(3)), r.GetInt64(4) != 0));
@@ -73,7 +75,9 @@ internal sealed class SqliteEscalationWrites : IEscalationWrites
         p.AddWithValue("@a", alertId);
         p.AddWithValue("@t", T(tenantId));
         p.AddWithValue("@p", state.PolicySnapshot.Id);
-        p.AddWithValue("@s", JsonSerializer.Serialize(state.PolicySnapshot, OnCallStorageJson.Default.EscalationPolicy));
+        if (!_snapshotJson.TryGetValue(state.PolicySnapshot, out var json))
+            json = JsonSerializer.Serialize(state.PolicySnapshot, OnCallStorageJson.Default.EscalationPolicy);
+        p.AddWithValue("@s", json);
         p.AddWithValue("@r", state.RuleIndex);
         p.AddWithValue("@round", state.RepeatRound);
         p.AddWithValue("@due", state.NextDueAt is { } due ? Ms(due) : DBNull.Value);
