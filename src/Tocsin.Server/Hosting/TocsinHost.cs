@@ -70,7 +70,7 @@ public static class TocsinHost
         services.AddSingleton<EscalationPolicyService>();
         services.AddSingleton<AlertPeopleService>();
         services.AddSingleton<EscalationRunner>();
-        services.AddSingleton(builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions());
+        services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
         services.AddTocsinAuth();
         services.AddProblemDetails();

@@ -9,6 +9,12 @@ public sealed class EscalationOptions
 
     /// <summary>How often due escalation steps are looked for. Default 1 s; a step runs at most this late.</summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
+
+    /// <summary>Fails start-up on a nonsensical interval rather than spinning or never paging.</summary>
+    public EscalationOptions Validated() =>
+        PollInterval > TimeSpan.Zero && PollInterval <= TimeSpan.FromMinutes(1)
+            ? this
+            : throw new InvalidOperationException($"Tocsin:Escalation:PollInterval must be between 0 and 1 minute, not {PollInterval}");
 }
 
 /// <summary>A thin timer loop; the work is <see cref="EscalationRunner.RunOnceAsync"/>, which tests call directly.</summary>

@@ -105,4 +105,16 @@ public sealed class ScheduleApiTests
         (await app.PagesAsync(alert)).ShouldBe([$"triggered:{bob}"]);
         alice.ShouldNotBe(bob);
     }
+
+    [Fact]
+    public async Task AssignToSchedule_AssignsWhoeverIsOnCallNow()
+    {
+        var (app, schedule, _, bob) = await BerlinAsync();
+        await using var _ = app;
+        var alert = await app.TriggerAsync("Disk full");
+        var body = await (await app.Client.PostAsJsonAsync($"/api/v1/alerts/{alert}/assign", new { scheduleId = schedule })).StatusAsync(HttpStatusCode.OK);
+        body!["assigneeUserId"]!.GetValue<long>().ShouldBe(bob);
+        (await app.PagesAsync(alert)).ShouldBe([$"assigned:{bob}"]);
+        (await app.TimelineAsync(alert)).Select(e => e!["text"]!.GetValue<string>()).ShouldContain("Assigned to Bob (on call in Ops)");
+    }
 }
