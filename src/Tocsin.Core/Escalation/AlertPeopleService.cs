@@ -34,8 +34,6 @@ public sealed class AlertPeopleService(
                 return alert;
             }, ct);
         }
-        User? user;
-        string via = "";
         if (target.ScheduleId is { } scheduleId)
         {
             var schedule = await schedules.GetAsync(tenantId, scheduleId, ct);
@@ -49,9 +47,9 @@ public sealed class AlertPeopleService(
                 return await AssignUserAsync(w, alert, onCall, who?.Name ?? $"user {onCall}", $" (on call in {schedule.Name})", by, ct);
             }, ct);
         }
-        user = await users.GetAsync(tenantId, target.UserId!.Value, ct);
+        var user = await users.GetAsync(tenantId, target.UserId!.Value, ct);
         if (user is null) return CoreError.Validation("userId", $"user {target.UserId} does not exist");
-        return await MutateAsync(tenantId, alertId, (w, alert) => AssignUserAsync(w, alert, user.Id, user.Name, via, by, ct), ct);
+        return await MutateAsync(tenantId, alertId, (w, alert) => AssignUserAsync(w, alert, user.Id, user.Name, "", by, ct), ct);
     }
 
     private static async ValueTask<Result<Alert>> AssignUserAsync(WriteContext w, Alert alert, long userId, string name, string via, Actor by, CancellationToken ct)

@@ -117,4 +117,21 @@ public sealed class ScheduleApiTests
         (await app.PagesAsync(alert)).ShouldBe([$"assigned:{bob}"]);
         (await app.TimelineAsync(alert)).Select(e => e!["text"]!.GetValue<string>()).ShouldContain("Assigned to Bob (on call in Ops)");
     }
+
+    [Fact]
+    public async Task OnCall_AcrossNewYorkDstChange_HandsOffAtLocalNine()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var alice = await app.UserAsync("Alice");
+        var bob = await app.UserAsync("Bob");
+        var schedule = (await app.Client.PostOkAsync("/api/v1/schedules", new
+        {
+            name = "NY", timeZone = "America/New_York",
+            layers = new[] { new { users = new[] { alice, bob }, start = "2026-03-06T09:00:00-05:00", shiftLength = new { unit = "days", count = 1 }, handoffTime = "09:00" } },
+        }))["id"]!.GetValue<long>();
+        // Clocks spring forward on 2026-03-08: 09:00 local is 14:00Z the day before and 13:00Z that day.
+        (await OnCallAsync(app, schedule, "2026-03-07T14:00:00Z"))["userId"]!.GetValue<long>().ShouldBe(bob);
+        (await OnCallAsync(app, schedule, "2026-03-08T12:59:59Z"))["userId"]!.GetValue<long>().ShouldBe(bob);
+        (await OnCallAsync(app, schedule, "2026-03-08T13:00:00Z"))["userId"]!.GetValue<long>().ShouldBe(alice);
+    }
 }
