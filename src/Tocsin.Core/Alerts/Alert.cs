@@ -165,6 +165,9 @@ public sealed class Alert
             new Dictionary<string, string> { ["changed"] = string.Join(',', changed) });
     }
 
+    /// <summary>Marks a change made outside the transition methods (escalation steps, assignment, responders).</summary>
+    public void Touch(DateTimeOffset now) => UpdatedAt = now;
+
     public TimelineEntry Comment(string text, Actor by, DateTimeOffset now)
     {
         UpdatedAt = now;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tocsin.Core.Common;
+using Tocsin.Core.Escalation;
 
 namespace Tocsin.Core.Alerts;
 
@@ -8,7 +9,8 @@ namespace Tocsin.Core.Alerts;
 /// Every change to an alert, from any API, goes through here. Each command runs on the <see cref="AlertWriter"/>
 /// and writes exactly one timeline entry per change.
 /// </summary>
-public sealed class AlertService(IAlertStore store, AlertWriter writer)
+/// <remarks>#3: with <see cref="AlertEscalation"/> registered, triggers start escalation and transitions stop or resume it, in the same command.</remarks>
+public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEscalation? escalation = null)
 {
     private const string EventScope = "event";
     private const string RequestScope = "events-request";
@@ -38,7 +40,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
             return Result<IReadOnlyList<IngestResult>>.Ok(results);
         }, ct);
 
-    private static async ValueTask<IngestResult> IngestOneAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    private async ValueTask<IngestResult> IngestOneAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
         if (e.EventId is not null)
         {
@@ -55,7 +57,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
         return result;
     }
 
-    private static async ValueTask<IngestResult> TriggerAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    private async ValueTask<IngestResult> TriggerAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
         var spec = e.Alert ?? throw new ArgumentException("a trigger event needs alert fields", nameof(e));
         var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
@@ -66,13 +68,16 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
             await AppendAsync(w, open, entry, ct);
             return new IngestResult(open.Id, IngestOutcome.Updated, e.DedupKey);
         }
+        AlertEscalation.Plan? plan = null;
+        if (escalation is not null) (spec, plan) = await escalation.PlanAsync(w, tenantId, spec, ct);
         var alert = Alert.Open(tenantId, spec with { DedupKey = e.DedupKey }, w.Now);
         await w.Session.InsertAsync(alert, ct);
         await AppendAsync(w, alert, alert.CreatedEntry(actor), ct);
+        if (plan is not null) await escalation!.StartAsync(w, alert, plan, ct);
         return new IngestResult(alert.Id, IngestOutcome.Created, e.DedupKey);
     }
 
-    private static async ValueTask<IngestResult> ActByKeyAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
+    private async ValueTask<IngestResult> ActByKeyAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
         var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
         if (open is null) return new IngestResult(null, IngestOutcome.NotFound, e.DedupKey);
@@ -81,6 +86,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
         if (entry is null) return new IngestResult(open.Id, IngestOutcome.Unchanged, e.DedupKey);
         await w.Session.UpdateAsync(open, ct);
         await AppendAsync(w, open, entry, ct);
+        if (escalation is not null) await escalation.OnTransitionAsync(w, open, action, ct);
         return new IngestResult(open.Id, action == AlertAction.Acknowledge ? IngestOutcome.Acknowledged : IngestOutcome.Resolved, e.DedupKey);
     }
 
@@ -91,7 +97,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
             return t.Kind == TransitionKind.Rejected
                 ? CoreError.Conflict(t.Reason!, "status")
                 : Result<TimelineEntry?>.Ok(entry);
-        }, ct);
+        }, ct, after: escalation is null ? null : (w, alert) => escalation.OnTransitionAsync(w, alert, action, ct));
 
     public Task<Result<Alert>> UpdateAsync(Guid tenantId, long id, AlertPatch patch, Actor actor, CancellationToken ct) =>
         MutateAsync(tenantId, id, (alert, now) => Result<TimelineEntry?>.Ok(alert.Update(patch, actor, now)), ct);
@@ -109,7 +115,8 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
         }, ct);
 
     /// <summary>Loads, changes and saves one alert in one command; a null entry means nothing changed and nothing is written.</summary>
-    private Task<Result<Alert>> MutateAsync(Guid tenantId, long id, Func<Alert, DateTimeOffset, Result<TimelineEntry?>> change, CancellationToken ct) =>
+    private Task<Result<Alert>> MutateAsync(Guid tenantId, long id, Func<Alert, DateTimeOffset, Result<TimelineEntry?>> change, CancellationToken ct,
+        Func<WriteContext, Alert, ValueTask>? after = null) =>
         writer.ExecuteAsync<Result<Alert>>(async w =>
         {
             var alert = await w.Session.GetAsync(tenantId, id, ct);
@@ -120,6 +127,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer)
             {
                 await w.Session.UpdateAsync(alert, ct);
                 await AppendAsync(w, alert, entry, ct);
+                if (after is not null) await after(w, alert);
             }
             return alert;
         }, ct);

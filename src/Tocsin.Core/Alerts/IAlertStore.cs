@@ -26,6 +26,8 @@ public interface IAlertWriteSession : IAsyncDisposable
     ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct);
     ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct);
     ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Escalation and outbox rows on this same transaction (#3).</summary>
+    Escalation.IEscalationWrites Escalations { get; }
     ValueTask SavepointAsync(CancellationToken ct);
     ValueTask ReleaseSavepointAsync(CancellationToken ct);
     ValueTask RollbackToSavepointAsync(CancellationToken ct);

@@ -6,6 +6,13 @@ using Tocsin.Server.Api;
 using Tocsin.Server.Api.Alerts;
 using Tocsin.Server.Api.Events;
 using Tocsin.Server.Api.Tenancy;
+using Tocsin.Server.Api.OnCall;
+using Tocsin.Server.Api.Escalation;
+using Tocsin.Server.Api.Sources;
+using Tocsin.Server.Workers;
+using Tocsin.Core.OnCall;
+using Tocsin.Core.Escalation;
+using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.WebConsole;
@@ -50,6 +57,22 @@ public static class TocsinHost
         services.AddSingleton<AlertWriter>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<ITeamStore, SqliteTeamStore>();
+        services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
+        services.AddSingleton<IEscalationPolicyStore, SqliteEscalationPolicyStore>();
+        services.AddSingleton<IAlertSourceStore, SqliteAlertSourceStore>();
+        services.AddSingleton<IMaintenanceWindowStore, SqliteMaintenanceWindowStore>();
+        services.AddSingleton<IEscalationStore, SqliteEscalationStore>();
+        services.AddSingleton<EscalationDirectoryLoader>();
+        services.AddSingleton<AlertEscalation>();
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<ScheduleService>();
+        services.AddSingleton<EscalationPolicyService>();
+        services.AddSingleton<AlertPeopleService>();
+        services.AddSingleton<EscalationRunner>();
+        services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
+        services.AddHostedService<EscalationWorker>();
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
@@ -63,6 +86,7 @@ public static class TocsinHost
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, OnCallJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -97,6 +121,13 @@ public static class TocsinHost
         api.MapAlertStream();
         api.MapEvents();
         api.MapTenancy();
+        api.MapUsers();
+        api.MapTeams();
+        api.MapSchedules();
+        api.MapEscalationPolicies();
+        api.MapAlertPeople();
+        api.MapSources();
+        api.MapMaintenanceWindows();
         app.MapPrometheus();
         app.MapConsole();
         return app;

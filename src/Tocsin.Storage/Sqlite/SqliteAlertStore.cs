@@ -19,6 +19,7 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
     // The writer is single-threaded by contract (AlertWriter), so one connection and one set of commands serve every batch.
     private SqliteConnection? _writeConnection;
     private WriteCommands? _commands;
+    private OnCall.SqliteEscalationWrites? _escalations;
 
     public async ValueTask<IAlertWriteSession> BeginWriteAsync(CancellationToken ct)
     {
@@ -26,8 +27,9 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
         {
             _writeConnection = await db.OpenAsync(ct).ConfigureAwait(false);
             _commands = SqliteAlertWriteSession.Prepare(_writeConnection);
+            _escalations = new OnCall.SqliteEscalationWrites(_writeConnection);
         }
-        return SqliteAlertWriteSession.Begin(_writeConnection, _commands!);
+        return SqliteAlertWriteSession.Begin(_writeConnection, _commands!, _escalations!);
     }
 
     public async Task<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct)

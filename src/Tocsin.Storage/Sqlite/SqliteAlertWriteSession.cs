@@ -29,11 +29,16 @@ internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
     private SqliteTransaction? _tx;
     private bool _committed;
 
-    private SqliteAlertWriteSession(SqliteConnection connection, SqliteAlertStore.WriteCommands commands)
+    private readonly OnCall.SqliteEscalationWrites _escalations;
+
+    private SqliteAlertWriteSession(SqliteConnection connection, SqliteAlertStore.WriteCommands commands, OnCall.SqliteEscalationWrites escalations)
     {
         _connection = connection;
         _commands = commands;
+        _escalations = escalations;
     }
+
+    public Tocsin.Core.Escalation.IEscalationWrites Escalations => _escalations;
 
     public static SqliteAlertStore.WriteCommands Prepare(SqliteConnection c) => new(
         Insert: Cmd(c, InsertSql),
@@ -66,12 +71,13 @@ internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
 
     private static void Set(SqliteCommand cmd, string name, object value) => cmd.Parameters[name].Value = value;
 
-    public static SqliteAlertWriteSession Begin(SqliteConnection connection, SqliteAlertStore.WriteCommands commands)
+    public static SqliteAlertWriteSession Begin(SqliteConnection connection, SqliteAlertStore.WriteCommands commands, OnCall.SqliteEscalationWrites escalations)
     {
-        var session = new SqliteAlertWriteSession(connection, commands);
+        var session = new SqliteAlertWriteSession(connection, commands, escalations);
         // IMMEDIATE takes the write lock up front, so a busy database waits here instead of failing mid-batch.
         session._tx = connection.BeginTransaction(deferred: false);
         foreach (var cmd in commands.All) cmd.Transaction = session._tx;
+        escalations.Enlist(session._tx);
         return session;
     }
 
@@ -211,6 +217,7 @@ internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
         if (!_committed) _tx?.Rollback();
         _tx?.Dispose();
         foreach (var cmd in _commands.All) cmd.Transaction = null;
+        _escalations.Enlist(null);
         return ValueTask.CompletedTask;
     }
 }

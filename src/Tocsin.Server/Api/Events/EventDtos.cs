@@ -4,7 +4,7 @@ using Tocsin.Core.Alerts;
 namespace Tocsin.Server.Api.Events;
 
 /// <summary>
-/// One event of <c>POST /api/v1/events</c>. <c>action</c> defaults to trigger. Example:
+/// One event of <c>POST /api/v1/events</c>. <c>action</c> defaults to trigger; <c>integrationKey</c> or <c>sourceId</c> addresses an alert source (#3). Example:
 /// <code>{"action":"trigger","dedupKey":"disk-full/db1","summary":"Disk full on db1","priority":"critical","source":"nagios","labels":{"host":"db1"}}</code>
 /// </summary>
 public sealed record EventRequest(
@@ -21,7 +21,9 @@ public sealed record EventRequest(
     List<AlertLink>? Links,
     List<AlertImage>? Images,
     JsonObject? Meta,
-    DateTimeOffset? OccurredAt);
+    DateTimeOffset? OccurredAt,
+    string? IntegrationKey = null,
+    long? SourceId = null);
 
 /// <summary>202 body: one result per event, in request order.</summary>
 public sealed record EventsAccepted(IReadOnlyList<EventResultDto> Results, IReadOnlyList<long> AlertIds);

@@ -1,5 +1,6 @@
 using Tocsin.Core.Alerts;
 using Tocsin.Core.Common;
+using Tocsin.Core.Escalation;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Api.Alerts;
 using Tocsin.Server.Auth;
@@ -19,7 +20,7 @@ internal static class EventEndpoints
         return api;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext c, AlertService alerts, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpContext c, AlertService alerts, EscalationPolicyService sources, CancellationToken ct)
     {
         var read = await ApiBody.ReadAsync(c.Request, ct);
         if (!read.IsOk) return ApiProblems.From(read.Error!);
@@ -44,6 +45,12 @@ internal static class EventEndpoints
             var e = AlertRequestMapping.ToEvent(requests[i], isArray ? $"[{i}]." : "");
             if (!e.IsOk) return ApiProblems.From(e.Error!);
             events[i] = e.Value!;
+            if (events[i].Alert is { } spec && (requests[i].SourceId is not null || requests[i].IntegrationKey is not null))
+            {
+                var source = await sources.ResolveSourceAsync(c.Caller().TenantId, requests[i].SourceId, requests[i].IntegrationKey, isArray ? $"[{i}]." : "", ct);
+                if (!source.IsOk) return ApiProblems.From(source.Error!);
+                events[i] = events[i] with { Alert = spec with { SourceId = source.Value!.Id } };
+            }
         }
         string? idempotencyKey = c.Request.Headers["Idempotency-Key"];
         if (idempotencyKey is { Length: > AlertRequestMapping.MaxKey }) return ApiProblems.Validation("Idempotency-Key", $"must be at most {AlertRequestMapping.MaxKey} characters");

@@ -24,7 +24,7 @@ internal static class TenantEndpoints
     private static async Task<IResult> ListKeysAsync(HttpContext c, ITenantStore store, CancellationToken ct) =>
         TypedResults.Ok((await store.ListKeysAsync(c.Caller().TenantId, ct)).Select(ToDto).ToList());
 
-    private static async Task<IResult> CreateKeyAsync(HttpContext c, TenantService tenants, CancellationToken ct)
+    private static async Task<IResult> CreateKeyAsync(HttpContext c, TenantService tenants, Tocsin.Core.OnCall.IUserStore users, CancellationToken ct)
     {
         var body = await ApiBody.ReadJsonAsync(c.Request, ApiJson.Default.CreateKeyRequest, ct);
         if (!body.IsOk) return ApiProblems.From(body.Error!);
@@ -33,6 +33,9 @@ internal static class TenantEndpoints
         if (r.Permissions is null || r.Permissions.Count == 0) return ApiProblems.Validation("permissions", $"at least one of {string.Join(", ", Permission.All)}");
         foreach (var p in r.Permissions)
             if (!Permission.IsKnown(p)) return ApiProblems.Validation("permissions", $"unknown permission '{p}'; expected {string.Join(", ", Permission.All)}");
+        // #3: a key bound to a user makes "who acknowledged" a real person, so the user must exist in this tenant.
+        if (r.UserId is { } userId && await users.GetAsync(c.Caller().TenantId, userId, ct) is null)
+            return ApiProblems.Validation("userId", $"user {userId} does not exist");
         var (record, secret) = await tenants.CreateKeyAsync(c.Caller().TenantId, r.Name, r.Permissions.Distinct().ToList(), r.UserId, ct);
         return TypedResults.Created($"/api/v1/keys/{record.Id}", new CreatedKeyDto(ToDto(record), secret));
     }

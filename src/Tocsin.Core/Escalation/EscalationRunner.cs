@@ -1,0 +1,54 @@
+using Tocsin.Core.Alerts;
+
+namespace Tocsin.Core.Escalation;
+
+/// <summary>
+/// One pass of the escalation worker: finds the steps due now and runs each as its own command on the
+/// <see cref="AlertWriter"/> (one savepoint each, group-committed), so writes stay serialized with the API's.
+/// Each command re-reads the escalation row and the alert inside the transaction: a step whose row already moved on
+/// (run by an earlier pass, or stopped by an acknowledgement meanwhile) is a no-op, so a step never runs twice.
+/// </summary>
+public sealed class EscalationRunner(IEscalationStore store, AlertWriter writer, EscalationDirectoryLoader directories, TimeProvider time)
+{
+    public const int BatchSize = 2_000;
+
+    /// <summary>Runs every step due now; returns how many due rows were processed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var directoryByTenant = new Dictionary<Guid, EscalationDirectory>();
+        var processed = 0;
+        long after = 0;
+        while (true)
+        {
+            var due = await store.DueAsync(now, after, BatchSize, ct);
+            if (due.Count == 0) break;
+            var tasks = new Task[due.Count];
+            for (var i = 0; i < due.Count; i++)
+            {
+                var d = due[i];
+                if (!directoryByTenant.TryGetValue(d.TenantId, out var directory))
+                    directoryByTenant[d.TenantId] = directory = await directories.LoadAsync(d.TenantId, ct);
+                tasks[i] = writer.ExecuteAsync(w => RunStepAsync(w, d, directory, ct), ct);
+            }
+            // One failing step (say, a corrupt snapshot) must not hold back the others; it stays due and is retried next tick.
+            try { await Task.WhenAll(tasks); }
+            catch (Exception) when (!ct.IsCancellationRequested) { }
+            processed += due.Count;
+            after = due[^1].AlertId;
+            if (due.Count < BatchSize) break;
+        }
+        return processed;
+    }
+
+    private static async ValueTask<bool> RunStepAsync(WriteContext w, DueEscalation due, EscalationDirectory directory, CancellationToken ct)
+    {
+        var state = await w.Session.Escalations.GetAsync(due.TenantId, due.AlertId, ct);
+        if (state is null || state.Stopped || state.NextDueAt is not { } at || at > w.Now) return false;
+        var alert = await w.Session.GetAsync(due.TenantId, due.AlertId, ct);
+        if (alert is null) return false;
+        var step = EscalationEngine.OnDue(state, AlertEscalation.StateOf(alert.Status), w.Now);
+        await AlertEscalation.ApplyStepAsync(w, alert, step, directory, ct);
+        return true;
+    }
+}

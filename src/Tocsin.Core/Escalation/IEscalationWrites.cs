@@ -1,0 +1,29 @@
+using Tocsin.Core.OnCall;
+
+namespace Tocsin.Core.Escalation;
+
+/// <summary>
+/// Escalation rows, outbox rows and the lookups the alert write path needs, on the alert write session's own
+/// transaction: a trigger and its escalation row, or a step and its notifications, commit together or not at all.
+/// </summary>
+public interface IEscalationWrites
+{
+    ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct);
+    ValueTask PutAsync(Guid tenantId, long alertId, EscalationState state, DateTimeOffset now, CancellationToken ct);
+    ValueTask AddOutboxAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct);
+    ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct);
+    ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct);
+    ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct);
+}
+
+/// <summary>An escalation whose next step is due.</summary>
+public readonly record struct DueEscalation(Guid TenantId, long AlertId);
+
+/// <summary>Read side of escalation rows and the outbox (workers, tests, the API).</summary>
+public interface IEscalationStore
+{
+    /// <summary>Escalations due at <paramref name="now"/> with an alert id above <paramref name="afterAlertId"/>, by alert id.</summary>
+    Task<IReadOnlyList<DueEscalation>> DueAsync(DateTimeOffset now, long afterAlertId, int limit, CancellationToken ct);
+    Task<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct);
+    Task<IReadOnlyList<OutboxMessage>> OutboxAsync(Guid tenantId, long alertId, CancellationToken ct);
+}

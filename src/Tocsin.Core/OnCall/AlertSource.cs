@@ -1,0 +1,34 @@
+namespace Tocsin.Core.OnCall;
+
+/// <summary>How events of a source become alerts (ilert's alert creation modes). Stored; only dedup by key is enforced today.</summary>
+public enum AlertCreationMode
+{
+    OneOpenAlertPerKey,
+    OneAlertPerEvent,
+    OnePendingAlert,
+}
+
+/// <summary>
+/// Where alerts come from (a "service"): the integration key events use, the escalation policy new alerts follow,
+/// support hours with the priority rule, and timings.
+/// </summary>
+public sealed record AlertSource(
+    long Id,
+    string Name,
+    string IntegrationKey,
+    long? EscalationPolicyId,
+    SupportHours? SupportHours,
+    PriorityRule PriorityRule,
+    AlertCreationMode CreationMode,
+    TimeSpan? AutoResolveTimeout,
+    TimeSpan? GroupingWindow);
+
+public interface IAlertSourceStore
+{
+    Task<AlertSource?> GetAsync(Guid tenantId, long id, CancellationToken ct);
+    Task<AlertSource?> FindByIntegrationKeyAsync(Guid tenantId, string integrationKey, CancellationToken ct);
+    Task<IReadOnlyList<AlertSource>> ListAsync(Guid tenantId, CancellationToken ct);
+    Task<long> InsertAsync(Guid tenantId, AlertSource source, DateTimeOffset now, CancellationToken ct);
+    Task<bool> UpdateAsync(Guid tenantId, AlertSource source, DateTimeOffset now, CancellationToken ct);
+    Task<bool> DeleteAsync(Guid tenantId, long id, CancellationToken ct);
+}

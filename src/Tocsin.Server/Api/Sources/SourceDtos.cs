@@ -1,0 +1,20 @@
+using Tocsin.Server.Api.OnCall;
+
+namespace Tocsin.Server.Api.Sources;
+
+public sealed record SupportHoursDto(string? TimeZone, List<TimeWindowDto>? Windows);
+
+/// <summary>
+/// An alert source. <c>priorityRule</c>: HIGH, LOW, HIGH_DURING_SUPPORT_HOURS, LOW_DURING_SUPPORT_HOURS (default HIGH).
+/// <c>alertCreation</c>: one_open_alert_per_key (default), one_alert_per_event, one_pending_alert. The integration key is generated.
+/// </summary>
+public sealed record SourceRequest(string? Name, long? EscalationPolicyId, SupportHoursDto? SupportHours, string? PriorityRule, string? AlertCreation,
+    int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes);
+
+public sealed record SourceDto(long Id, string Name, string IntegrationKey, long? EscalationPolicyId, SupportHoursDto? SupportHours, string PriorityRule,
+    string AlertCreation, int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes);
+
+/// <summary>Alerts of <c>sourceIds</c> (all sources when empty) are recorded but nobody is paged over [start, end).</summary>
+public sealed record MaintenanceWindowRequest(string? Description, DateTimeOffset? Start, DateTimeOffset? End, List<long>? SourceIds);
+
+public sealed record MaintenanceWindowDto(long Id, string? Description, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<long> SourceIds);
