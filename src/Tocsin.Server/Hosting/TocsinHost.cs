@@ -73,6 +73,10 @@ public static class TocsinHost
         services.AddSingleton<EscalationRunner>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
+        services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
+        services.AddSingleton((builder.Configuration.GetSection("Tocsin:Retention").Get<RetentionOptions>() ?? new RetentionOptions()).Validated());
+        services.AddSingleton<RetentionRunner>();
+        services.AddHostedService<RetentionWorker>();
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
