@@ -5,9 +5,14 @@ using Tocsin.Core.Tenancy;
 using Tocsin.Server.Api;
 using Tocsin.Server.Api.Alerts;
 using Tocsin.Server.Api.Events;
+using Tocsin.Server.Api.Metrics;
+using Tocsin.Server.Api.Rules;
 using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Server.Workers;
+using Tocsin.Core.Metrics;
+using Tocsin.Core.Rules;
 using Tocsin.Storage;
 using Tocsin.Storage.Sqlite;
 
@@ -49,6 +54,15 @@ public static class TocsinHost
         services.AddSingleton<AlertWriter>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton(new SeriesStore(builder.Configuration.GetSection("Tocsin:Metrics").Get<SeriesStoreOptions>() ?? new SeriesStoreOptions()));
+        services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
+        services.AddSingleton<IRuleStore, SqliteRuleStore>();
+        services.AddSingleton<RuleService>();
+        services.AddSingleton<RuleEvaluationRunner>();
+        services.AddOptions<RuleEvaluationOptions>().BindConfiguration("Tocsin:Rules")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
+        services.AddHostedService<SeriesSnapshotService>();
+        services.AddHostedService<RuleEvaluationWorker>();
         services.AddTocsinAuth();
         services.AddProblemDetails();
         services.AddRoutingCore();
@@ -61,6 +75,8 @@ public static class TocsinHost
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(RuleJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(MetricJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -93,6 +109,8 @@ public static class TocsinHost
         api.MapAlerts();
         api.MapEvents();
         api.MapTenancy();
+        api.MapMetrics();
+        api.MapRules();
         app.MapPrometheus();
         return app;
     }
