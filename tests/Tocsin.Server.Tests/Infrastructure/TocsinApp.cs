@@ -22,8 +22,11 @@ public sealed class TocsinApp : IAsyncDisposable
     private WebApplication _app;
     private readonly bool _ownsDir;
 
-    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, bool ownsDir)
+    private readonly Action<IServiceCollection>? _services;
+
+    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, bool ownsDir, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _app = app;
         DataDir = dataDir;
         Clock = clock;
@@ -37,22 +40,23 @@ public sealed class TocsinApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    /// <param name="services">Extra registrations after the host's own (e.g. a series store with small caps); kept across restarts.</param>
+    public static async Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null, Action<IServiceCollection>? services = null)
     {
         var ownsDir = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider();
-        var app = await BootAsync(dataDir, clock);
-        var result = new TocsinApp(app, dataDir, clock, ownsDir);
+        var app = await BootAsync(dataDir, clock, services);
+        var result = new TocsinApp(app, dataDir, clock, ownsDir, services);
         result.BaseUrl = Address(app);
         result.Client = result.CreateClient(AdminKey);
         return result;
     }
 
-    private static async Task<WebApplication> BootAsync(string dataDir, FakeTimeProvider clock)
+    private static async Task<WebApplication> BootAsync(string dataDir, FakeTimeProvider clock, Action<IServiceCollection>? extra = null)
     {
         var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
-            services => services.AddSingleton<TimeProvider>(clock));
+            services => { services.AddSingleton<TimeProvider>(clock); extra?.Invoke(services); });
         await TocsinHost.InitializeAsync(app, AdminKey, CancellationToken.None);
         await app.StartAsync();
         return app;
@@ -90,7 +94,7 @@ public sealed class TocsinApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();
-        _app = await BootAsync(DataDir, Clock);
+        _app = await BootAsync(DataDir, Clock, _services);
         BaseUrl = Address(_app);
         Client = CreateClient(AdminKey);
     }
