@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Tocsin.Core.Common;
 using Tocsin.Core.Metrics;
 
@@ -20,33 +19,7 @@ internal static class MetricMapping
         return contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? MetricFormat.Json : null;
     }
 
-    public static Result<MetricSample[]> FromJson(ReadOnlySpan<byte> body, DateTimeOffset now)
-    {
-        MetricSampleRequest[]? requests;
-        try
-        {
-            requests = JsonSerializer.Deserialize(body, MetricJson.Default.MetricSampleRequestArray);
-        }
-        catch (JsonException e)
-        {
-            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$').TrimStart('.');
-            var reason = path == "body" ? "must be a JSON array of samples" : "has the wrong type or is not valid JSON";
-            return CoreError.Validation(path, $"{reason} (line {e.LineNumber + 1}, byte {e.BytePositionInLine})");
-        }
-        if (requests is null || requests.Length == 0) return CoreError.Validation("body", "at least one sample is required");
-        if (requests.Length > MaxBatch) return CoreError.Validation("body", $"at most {MaxBatch} samples per request, got {requests.Length}");
-
-        var samples = new MetricSample[requests.Length];
-        for (var i = 0; i < requests.Length; i++)
-        {
-            var r = requests[i];
-            if (r is null) return CoreError.Validation($"[{i}]", "must be an object");
-            if (r.Name is null) return CoreError.Validation($"[{i}].name", "is required");
-            if (r.Value is not { } value) return CoreError.Validation($"[{i}].value", "is required");
-            samples[i] = new MetricSample(r.Name, r.Labels ?? MetricSample.NoLabels, value, r.Timestamp ?? now);
-        }
-        return samples;
-    }
+    public static Result<MetricSample[]> FromJson(ReadOnlySpan<byte> body, DateTimeOffset now) => MetricJsonReader.Read(body, now, MaxBatch);
 
     public static Result<IReadOnlyList<MetricSample>> FromPrometheusText(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
