@@ -1,7 +1,7 @@
 // HTTP ingest of metric samples (#5: >= 500,000 samples/s in 10,000-sample batches). Builds and starts the real
 // server in Release as a child process, then posts pre-serialized JSON batches over several connections for a fixed
 // time and prints samples/s and request latency percentiles.
-// Usage: dotnet run -c Release --project bench/Tocsin.Bench.Metrics [-- connections seconds]
+// Usage: dotnet run -c Release --project bench/Tocsin.Bench.Metrics [-- connections seconds [--no-build]]
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,8 +13,11 @@ const int BatchSize = 10_000;
 const string AdminKey = "bench-admin-key-0000000000000000000000000";
 
 var root = FindRoot();
-Console.WriteLine("Building src/Tocsin.Cli in Release...");
-Run("dotnet", $"build -c Release \"{Path.Combine(root, "src/Tocsin.Cli")}\" -v q -nologo", root);
+if (!args.Contains("--no-build"))
+{
+    Console.WriteLine("Building src/Tocsin.Cli in Release...");
+    Run("dotnet", $"build -c Release \"{Path.Combine(root, "src/Tocsin.Cli")}\" -v q -nologo", root);
+}
 
 var port = FreePort();
 var dataDir = Path.Combine(Path.GetTempPath(), "tocsin-bench-metrics-" + Guid.NewGuid().ToString("N"));

@@ -1,4 +1,3 @@
-using Tocsin.Core.Common;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Auth;
@@ -26,10 +25,14 @@ internal static class MetricEndpoints
         if (!read.IsOk) return ApiProblems.From(read.Error!);
         using var body = read.Value!;
         var now = time.GetUtcNow();
-        var samples = format == MetricFormat.Json ? Widen(MetricMapping.FromJson(body.Span, now)) : MetricMapping.FromPrometheusText(body.Span, now);
+        var tenant = c.Caller().TenantId;
+        if (format == MetricFormat.Json)
+        {
+            var stored = MetricMapping.AppendJson(body.Span, store, tenant, now);
+            return stored.IsOk ? MetricMapping.ToResult(stored.Value!, store, format) : ApiProblems.From(stored.Error!);
+        }
+        var samples = MetricMapping.FromPrometheusText(body.Span, now);
         if (!samples.IsOk) return ApiProblems.From(samples.Error!);
-        return MetricMapping.ToResult(store.AppendBatch(c.Caller().TenantId, samples.Value!, now), store, format);
+        return MetricMapping.ToResult(store.AppendBatch(tenant, samples.Value!, now), store, format);
     }
-
-    private static Result<IReadOnlyList<MetricSample>> Widen(Result<MetricSample[]> r) => r.IsOk ? Result<IReadOnlyList<MetricSample>>.Ok(r.Value!) : r.Error!;
 }

@@ -6,16 +6,25 @@ using Tocsin.Core.Metrics;
 namespace Tocsin.Server.Api.Metrics;
 
 /// <summary>
-/// Reads a JSON batch of samples straight into <see cref="MetricSample"/>s with a <see cref="Utf8JsonReader"/>: this is
-/// the ingest hot path (#5: ≥ 500,000 samples/s), and reading by hand skips the request DTOs and names the bad field
-/// exactly (<c>[42].value</c>). The shape is <see cref="MetricSampleRequest"/>; unknown properties are ignored.
+/// Reads a JSON batch of samples with a <see cref="Utf8JsonReader"/>, straight into <see cref="MetricSample"/>s handed to a
+/// visitor one at a time. This is the ingest hot path (#5: ≥ 500,000 samples/s): the batch is scanned twice, once to
+/// validate (a bad sample stores nothing) and once to store, so no sample outlives its own step and the label map is
+/// one reused dictionary. Holding 10,000 samples for a whole request made every gen0 collection promote them, which
+/// cost several times the parsing itself. Errors name the field exactly (<c>[42].value</c>); unknown properties are ignored.
 /// </summary>
 internal static class MetricJsonReader
 {
-    public static Result<MetricSample[]> Read(ReadOnlySpan<byte> json, DateTimeOffset now, int maxBatch)
+    /// <summary>Sees each sample in order; returns an error to stop the scan. It must not keep the sample (its labels are reused).</summary>
+    public interface IVisitor
+    {
+        CoreError? Visit(int index, MetricSample sample);
+    }
+
+    /// <summary>Scans the whole batch, returning the number of samples or the first error.</summary>
+    public static Result<int> Scan(ReadOnlySpan<byte> json, DateTimeOffset now, int maxBatch, IVisitor visitor)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 8 });
-        var samples = new List<MetricSample>(Math.Min(maxBatch, json.Length / 40 + 1));
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var index = 0;
         try
         {
@@ -24,9 +33,9 @@ internal static class MetricJsonReader
             {
                 if (index >= maxBatch) return CoreError.Validation("body", $"at most {maxBatch} samples per request");
                 if (reader.TokenType != JsonTokenType.StartObject) return CoreError.Validation($"[{index}]", "must be an object");
-                var sample = ReadSample(ref reader, index, now);
+                var sample = ReadSample(ref reader, index, now, labels);
                 if (!sample.IsOk) return sample.Error!;
-                samples.Add(sample.Value!);
+                if (visitor.Visit(index, sample.Value!) is { } error) return error;
                 index++;
             }
             if (reader.Read()) return CoreError.Validation("body", "unexpected data after the array");
@@ -35,10 +44,43 @@ internal static class MetricJsonReader
         {
             return CoreError.Validation("body", $"is not valid JSON near sample {index} (line {e.LineNumber + 1}, byte {e.BytePositionInLine})");
         }
-        return samples.Count == 0 ? CoreError.Validation("body", "at least one sample is required") : samples.ToArray();
+        return index == 0 ? CoreError.Validation("body", "at least one sample is required") : index;
     }
 
-    private static Result<MetricSample> ReadSample(ref Utf8JsonReader reader, int i, DateTimeOffset now)
+    /// <summary>Pass one: every sample valid on its own, or the field of the first that is not.</summary>
+    public sealed class Validator : IVisitor
+    {
+        public CoreError? Visit(int index, MetricSample sample) => sample.Validate(out var message) switch
+        {
+            AppendResult.Ok => null,
+            AppendResult.InvalidLabel => CoreError.Validation($"[{index}].labels", message ?? "is invalid"),
+            AppendResult.InvalidValue => CoreError.Validation($"[{index}].value", message ?? "is invalid"),
+            _ => CoreError.Validation($"[{index}].name", message ?? "is invalid"),
+        };
+    }
+
+    /// <summary>Pass two: stores each sample, counting those refused for capacity, order or age.</summary>
+    public sealed class Appender(SeriesStore store, Guid tenantId, DateTimeOffset now) : IVisitor
+    {
+        private int _accepted, _rejected, _firstError = -1;
+        private AppendResult _error;
+
+        public CoreError? Visit(int index, MetricSample sample)
+        {
+            var r = store.TryAppend(tenantId, sample, now);
+            if (r == AppendResult.Ok) _accepted++;
+            else
+            {
+                _rejected++;
+                if (_firstError < 0) { _firstError = index; _error = r; }
+            }
+            return null;
+        }
+
+        public BatchAppendResult Result => new(_accepted, _rejected, _firstError, _error, _firstError < 0 ? null : _error.ToString());
+    }
+
+    private static Result<MetricSample> ReadSample(ref Utf8JsonReader reader, int i, DateTimeOffset now, Dictionary<string, string> scratch)
     {
         string? name = null;
         Dictionary<string, string>? labels = null;
@@ -57,7 +99,8 @@ internal static class MetricJsonReader
                 case Field.Labels:
                     if (reader.TokenType == JsonTokenType.Null) break;
                     if (reader.TokenType != JsonTokenType.StartObject) return WrongType(i, "labels", "an object of strings");
-                    labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                    labels = scratch;
+                    labels.Clear();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
                         var key = reader.GetString()!;

@@ -19,7 +19,15 @@ internal static class MetricMapping
         return contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? MetricFormat.Json : null;
     }
 
-    public static Result<MetricSample[]> FromJson(ReadOnlySpan<byte> body, DateTimeOffset now) => MetricJsonReader.Read(body, now, MaxBatch);
+    /// <summary>Validates the whole JSON batch, then stores it; nothing is stored when any sample is invalid.</summary>
+    public static Result<BatchAppendResult> AppendJson(ReadOnlySpan<byte> body, SeriesStore store, Guid tenantId, DateTimeOffset now)
+    {
+        var valid = MetricJsonReader.Scan(body, now, MaxBatch, new MetricJsonReader.Validator());
+        if (!valid.IsOk) return valid.Error!;
+        var appender = new MetricJsonReader.Appender(store, tenantId, now);
+        var stored = MetricJsonReader.Scan(body, now, MaxBatch, appender);
+        return stored.IsOk ? appender.Result : stored.Error!;
+    }
 
     public static Result<IReadOnlyList<MetricSample>> FromPrometheusText(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
