@@ -5,8 +5,13 @@ using Tocsin.Core.Metrics;
 namespace Tocsin.Core.Rules;
 
 /// <summary>Rule commands and reads for the APIs. Callers validate first (<see cref="RuleValidator"/>), so only compiled rules are stored.</summary>
-public sealed class RuleService(IRuleStore store, ISeriesReader series, AlertService alerts, TimeProvider time)
+public sealed class RuleService(IRuleStore store, SeriesStore series, AlertService alerts, TimeProvider time)
 {
+    /// <summary>A window longer than the series retention would silently aggregate only part of its data, so it is refused.</summary>
+    public RuleFieldError? CheckRetention(Rule rule) => rule.Window > series.Options.Retention
+        ? new RuleFieldError("window", $"must be at most the metrics retention ({series.Options.Retention}); raise Tocsin:Metrics:Retention for longer windows")
+        : null;
+
     public Task<IReadOnlyList<RuleRecord>> ListAsync(Guid tenantId, CancellationToken ct) => store.ListAsync(tenantId, ct);
 
     public Task<RuleRecord?> GetAsync(Guid tenantId, long id, CancellationToken ct) => store.GetAsync(tenantId, id, ct);

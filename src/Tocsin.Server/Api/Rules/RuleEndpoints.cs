@@ -39,7 +39,7 @@ internal static class RuleEndpoints
     {
         var body = await ApiBody.ReadJsonAsync(c.Request, RuleJson.Default.RuleRequest, ct);
         if (!body.IsOk) return ApiProblems.From(body.Error!);
-        var compiled = Compile(RuleRequestMapping.ToRule(body.Value!, null, c.Caller().TenantId, 0), out var invalid);
+        var compiled = Compile(RuleRequestMapping.ToRule(body.Value!, null, c.Caller().TenantId, 0), rules, out var invalid);
         if (compiled is null) return invalid!;
         var created = await rules.CreateAsync(compiled, ct);
         if (!created.IsOk) return ApiProblems.From(created.Error!);
@@ -60,7 +60,7 @@ internal static class RuleEndpoints
         var tenant = c.Caller().TenantId;
         var existing = await rules.GetAsync(tenant, id, ct);
         if (existing is null) return ApiProblems.NotFound("rule");
-        var compiled = Compile(RuleRequestMapping.ToRule(body.Value!, replace ? null : existing.Rule, tenant, id), out var invalid);
+        var compiled = Compile(RuleRequestMapping.ToRule(body.Value!, replace ? null : existing.Rule, tenant, id), rules, out var invalid);
         if (compiled is null) return invalid!;
         var updated = await rules.UpdateAsync(compiled, expected.Value, ct);
         return updated.IsOk ? Ok(c, updated.Value!) : ApiProblems.From(updated.Error!);
@@ -102,12 +102,13 @@ internal static class RuleEndpoints
         return TypedResults.Json(new RuleValidateResponse(errors.Count == 0, errors), RuleJson.Default.RuleValidateResponse);
     }
 
-    private static CompiledRule? Compile(Result<Rule> rule, out IResult? invalid)
+    private static CompiledRule? Compile(Result<Rule> rule, RuleService rules, out IResult? invalid)
     {
         invalid = null;
         if (!rule.IsOk) { invalid = ApiProblems.From(rule.Error!); return null; }
         var validation = RuleValidator.Validate(rule.Value!);
-        if (!validation.IsValid) invalid = RuleProblems.Invalid(validation.Errors);
+        if (!validation.IsValid) { invalid = RuleProblems.Invalid(validation.Errors); return null; }
+        if (rules.CheckRetention(rule.Value!) is { } tooLong) { invalid = RuleProblems.Invalid([tooLong]); return null; }
         return validation.Compiled;
     }
 
