@@ -5,6 +5,8 @@ using Tocsin.Core.Tenancy;
 using Tocsin.Server.Api;
 using Tocsin.Server.Api.Alerts;
 using Tocsin.Server.Api.Events;
+using Tocsin.Server.Api.Metrics;
+using Tocsin.Server.Api.Rules;
 using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Api.OnCall;
 using Tocsin.Server.Api.Escalation;
@@ -16,6 +18,8 @@ using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.WebConsole;
+using Tocsin.Core.Metrics;
+using Tocsin.Core.Rules;
 using Tocsin.Storage;
 using Tocsin.Storage.Sqlite;
 
@@ -77,6 +81,15 @@ public static class TocsinHost
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Retention").Get<RetentionOptions>() ?? new RetentionOptions()).Validated());
         services.AddSingleton<RetentionRunner>();
         services.AddHostedService<RetentionWorker>();
+        services.AddSingleton(new SeriesStore(builder.Configuration.GetSection("Tocsin:Metrics").Get<SeriesStoreOptions>() ?? new SeriesStoreOptions()));
+        services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
+        services.AddSingleton<IRuleStore, SqliteRuleStore>();
+        services.AddSingleton<RuleService>();
+        services.AddSingleton<RuleEvaluationRunner>();
+        services.AddOptions<RuleEvaluationOptions>().BindConfiguration("Tocsin:Rules")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
+        services.AddHostedService<SeriesSnapshotService>();
+        services.AddHostedService<RuleEvaluationWorker>();
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
@@ -91,6 +104,8 @@ public static class TocsinHost
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, OnCallJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(RuleJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(MetricJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -132,6 +147,8 @@ public static class TocsinHost
         api.MapAlertPeople();
         api.MapSources();
         api.MapMaintenanceWindows();
+        api.MapMetrics();
+        api.MapRules();
         app.MapPrometheus();
         app.MapConsole();
         return app;

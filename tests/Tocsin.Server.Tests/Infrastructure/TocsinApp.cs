@@ -23,8 +23,11 @@ public sealed class TocsinApp : IAsyncDisposable
     private readonly bool _ownsDir;
     private readonly TimeProvider _serverClock;
 
-    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir)
+    private readonly Action<IServiceCollection>? _services;
+
+    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir, Action<IServiceCollection>? services)
     {
+        _services = services;
         _app = app;
         _serverClock = serverClock;
         DataDir = dataDir;
@@ -39,33 +42,34 @@ public sealed class TocsinApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string BaseUrl { get; private set; } = "";
 
-    public static Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    /// <param name="services">Extra registrations after the host's own (e.g. a series store with small caps); kept across restarts.</param>
+    public static Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null, Action<IServiceCollection>? services = null)
     {
         clock ??= new FakeTimeProvider();
-        return StartAsync(clock, clock, dataDir);
+        return StartAsync(clock, clock, dataDir, services);
     }
 
     /// <summary>
     /// The server on the real clock, for tests against external processes (a real Prometheus stamps real times, and
     /// a fake "now" would make its alerts look resolved or from the future). <see cref="Clock"/> is then unused by the server.
     /// </summary>
-    public static Task<TocsinApp> StartWithSystemClockAsync(string? dataDir = null) => StartAsync(new FakeTimeProvider(), TimeProvider.System, dataDir);
+    public static Task<TocsinApp> StartWithSystemClockAsync(string? dataDir = null) => StartAsync(new FakeTimeProvider(), TimeProvider.System, dataDir, null);
 
-    private static async Task<TocsinApp> StartAsync(FakeTimeProvider clock, TimeProvider serverClock, string? dataDir)
+    private static async Task<TocsinApp> StartAsync(FakeTimeProvider clock, TimeProvider serverClock, string? dataDir, Action<IServiceCollection>? services)
     {
         var ownsDir = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
-        var app = await BootAsync(dataDir, serverClock);
-        var result = new TocsinApp(app, dataDir, clock, serverClock, ownsDir);
+        var app = await BootAsync(dataDir, serverClock, services);
+        var result = new TocsinApp(app, dataDir, clock, serverClock, ownsDir, services);
         result.BaseUrl = Address(app);
         result.Client = result.CreateClient(AdminKey);
         return result;
     }
 
-    private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock)
+    private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock, Action<IServiceCollection>? extra = null)
     {
         var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
-            services => services.AddSingleton<TimeProvider>(clock));
+            services => { services.AddSingleton<TimeProvider>(clock); extra?.Invoke(services); });
         await TocsinHost.InitializeAsync(app, AdminKey, CancellationToken.None);
         await app.StartAsync();
         return app;
@@ -103,7 +107,7 @@ public sealed class TocsinApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();
-        _app = await BootAsync(DataDir, _serverClock);
+        _app = await BootAsync(DataDir, _serverClock, _services);
         BaseUrl = Address(_app);
         Client = CreateClient(AdminKey);
     }

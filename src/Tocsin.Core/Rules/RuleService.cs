@@ -1,0 +1,57 @@
+using Tocsin.Core.Alerts;
+using Tocsin.Core.Common;
+using Tocsin.Core.Metrics;
+
+namespace Tocsin.Core.Rules;
+
+/// <summary>Rule commands and reads for the APIs. Callers validate first (<see cref="RuleValidator"/>), so only compiled rules are stored.</summary>
+public sealed class RuleService(IRuleStore store, SeriesStore series, AlertService alerts, TimeProvider time)
+{
+    /// <summary>A window longer than the series retention would silently aggregate only part of its data, so it is refused.</summary>
+    public RuleFieldError? CheckRetention(Rule rule) => rule.Window > series.Options.Retention
+        ? new RuleFieldError("window", $"must be at most the metrics retention ({series.Options.Retention}); raise Tocsin:Metrics:Retention for longer windows")
+        : null;
+
+    public Task<IReadOnlyList<RuleRecord>> ListAsync(Guid tenantId, CancellationToken ct) => store.ListAsync(tenantId, ct);
+
+    public Task<RuleRecord?> GetAsync(Guid tenantId, long id, CancellationToken ct) => store.GetAsync(tenantId, id, ct);
+
+    public Task<Result<RuleRecord>> CreateAsync(CompiledRule compiled, CancellationToken ct) =>
+        store.CreateAsync(compiled.Rule with { Id = 0, Version = 1 }, time.GetUtcNow(), ct);
+
+    public Task<Result<RuleRecord>> UpdateAsync(CompiledRule compiled, int expectedVersion, CancellationToken ct) =>
+        store.UpdateAsync(compiled.Rule, expectedVersion, time.GetUtcNow(), ct);
+
+    /// <summary>Deletes the rule and resolves the alerts its firing segments hold open, which nothing else would ever clear.</summary>
+    public async Task<Result<bool>> DeleteAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var states = await store.DeleteAsync(tenantId, id, ct);
+        if (states is null) return CoreError.NotFound("rule");
+        var resolves = states.Values.Where(s => s.Status == SegmentStatus.Firing)
+            .Select(s => RuleAlertMapping.Resolve(RuleDecision.DedupKeyFor(id, s.SegmentKey))).ToList();
+        if (resolves.Count > 0)
+        {
+            var result = await alerts.IngestAsync(tenantId, RuleAlertMapping.Actor, resolves, null, "", ct);
+            if (!result.IsOk) return result.Error!;
+        }
+        return true;
+    }
+
+    /// <summary>Evaluates the rule now against current data and its persisted states; nothing is stored or raised.</summary>
+    public async Task<(RuleRecord Record, RuleEvaluation Evaluation)?> PreviewAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var record = await store.GetAsync(tenantId, id, ct);
+        if (record is null) return null;
+        var compiled = RuleValidator.Validate(record.Rule).Compiled
+            ?? throw new InvalidOperationException($"stored rule {id} no longer validates");
+        var states = await store.GetStatesAsync(tenantId, id, ct);
+        return (record, RuleEvaluator.Evaluate(compiled, series, states, time.GetUtcNow()));
+    }
+
+    public async Task<(RuleRecord Record, IReadOnlyDictionary<string, SegmentState> States)?> StateAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var record = await store.GetAsync(tenantId, id, ct);
+        if (record is null) return null;
+        return (record, await store.GetStatesAsync(tenantId, id, ct));
+    }
+}
