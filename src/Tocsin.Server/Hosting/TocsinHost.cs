@@ -14,6 +14,7 @@ using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
+using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.WebConsole;
 using Tocsin.Storage;
@@ -71,6 +72,7 @@ public static class TocsinHost
         services.AddSingleton<EscalationPolicyService>();
         services.AddSingleton<AlertPeopleService>();
         services.AddSingleton<EscalationRunner>();
+        services.AddSingleton<PagerTreeAlerts>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
         services.AddTocsinAuth();
@@ -129,6 +131,7 @@ public static class TocsinHost
         api.MapSources();
         api.MapMaintenanceWindows();
         app.MapPrometheus();
+        app.MapPagerTree();
         app.MapConsole();
         return app;
     }
