@@ -159,6 +159,7 @@ public sealed class Alert
         else if (patch.Severity is { } s && s != Severity) { Severity = s; changed.Add("severity"); }
         if (patch.Labels is not null && !DictEquals(patch.Labels, Labels)) { Labels = new(patch.Labels, StringComparer.Ordinal); changed.Add("labels"); }
         if (patch.Tags is not null && !patch.Tags.SequenceEqual(Tags)) { Tags = patch.Tags.ToList(); changed.Add("tags"); }
+        if (patch.Meta is not null && !JsonNode.DeepEquals(patch.Meta, Meta)) { Meta = (JsonObject)patch.Meta.DeepClone(); changed.Add("meta"); }
         if (changed.Count == 0) return null;
         UpdatedAt = now;
         return Entry(TimelineTypes.Updated, now, by, "Updated " + string.Join(", ", changed),

@@ -29,4 +29,5 @@ public sealed record AlertPatch(
     Priority? Priority = null,
     int? Severity = null,
     IReadOnlyDictionary<string, string>? Labels = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    JsonObject? Meta = null);

@@ -5,8 +5,11 @@ using Tocsin.Core.OnCall;
 
 namespace Tocsin.Core.Escalation;
 
-/// <summary>Exactly one of the ids is set: assign to a user, start a policy, or assign whoever is on call in a schedule.</summary>
-public sealed record AssignTarget(long? UserId, long? PolicyId, long? ScheduleId);
+/// <summary>
+/// Exactly one of the ids is set: assign to a user, start a policy, assign whoever is on call in a schedule, or page a
+/// whole team (#10: PagerTree routes to teams; one rule paging every member, dropped after <see cref="AlertPeopleService.TeamPageTimeout"/>).
+/// </summary>
+public sealed record AssignTarget(long? UserId, long? PolicyId, long? ScheduleId, long? TeamId = null);
 
 /// <summary>Hand the alert to a user or to every member of a team.</summary>
 public sealed record HandoffTarget(long? UserId, long? TeamId, string? Note);
@@ -21,8 +24,24 @@ public sealed class AlertPeopleService(
     AlertWriter writer, AlertEscalation escalation, EscalationDirectoryLoader directories, IAlertStore alerts, IEscalationStore escalations,
     IUserStore users, IScheduleStore schedules, ITeamStore teams, IEscalationPolicyStore policies, IAlertSourceStore sources)
 {
+    /// <summary>How long a team page waits for an acknowledgement before the alert is dropped.</summary>
+    public static readonly TimeSpan TeamPageTimeout = TimeSpan.FromMinutes(30);
+
     public async Task<Result<Alert>> AssignAsync(Guid tenantId, long alertId, AssignTarget target, Actor by, CancellationToken ct)
     {
+        if (target.TeamId is { } teamId)
+        {
+            var team = await teams.GetAsync(tenantId, teamId, ct);
+            if (team is null) return CoreError.Validation("teamId", $"team {teamId} does not exist");
+            // An ad-hoc snapshot (policy id 0): escalation runs on snapshots, so no stored policy is needed.
+            var policy = new EscalationPolicy(0, "team " + team.Name, [new EscalationRule([EscalationTarget.Team(teamId)], TeamPageTimeout)]);
+            return await MutateAsync(tenantId, alertId, async (w, alert) =>
+            {
+                if (!alert.Status.IsOpen()) return CoreError.Conflict($"cannot assign a team to an alert that is {alert.Status.ToWire()}", "status");
+                await escalation.StartPolicyAsync(w, alert, policy, by, ct);
+                return alert;
+            }, ct);
+        }
         if (target.PolicyId is { } policyId)
         {
             var policy = await policies.GetAsync(tenantId, policyId, ct);

@@ -16,6 +16,7 @@ using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
+using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
@@ -75,6 +76,7 @@ public static class TocsinHost
         services.AddSingleton<EscalationPolicyService>();
         services.AddSingleton<AlertPeopleService>();
         services.AddSingleton<EscalationRunner>();
+        services.AddSingleton<PagerTreeAlerts>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
         services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
@@ -150,6 +152,7 @@ public static class TocsinHost
         api.MapMetrics();
         api.MapRules();
         app.MapPrometheus();
+        app.MapPagerTree();
         app.MapConsole();
         return app;
     }
