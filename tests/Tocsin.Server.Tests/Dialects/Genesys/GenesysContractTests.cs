@@ -65,7 +65,7 @@ public sealed partial class GenesysContractTests
         user.AsObject().ContainsKey("name").ShouldBeFalse();
         (await app.Client.GetAsync(user["selfUri"]!.GetValue<string>())).StatusCode.ShouldBe(HttpStatusCode.OK);
         var self = rule["selfUri"]!.GetValue<string>();
-        self.ShouldBe(Rules + "/" + rule["id"]!.GetValue<string>());
+        self.ShouldBe(RulesUrl + "/" + rule["id"]!.GetValue<string>());
         (await (await app.Client.GetAsync(self)).StatusAsync(HttpStatusCode.OK))!.ToJsonString().ShouldBe(rule.ToJsonString());
     }
 
@@ -86,15 +86,15 @@ public sealed partial class GenesysContractTests
             }
         foreach (var m in new[] { "voice", "chat", "email", "callback", "message" })
             (await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid, name: "media" + n++, mediaType: m)))["mediaType"]!.GetValue<string>().ShouldBe(m);
-        var userDimension = await app.Client.PostAsJsonAsync(Rules, new
+        var userDimension = await app.Client.PostAsJsonAsync(RulesUrl, new
         {
             name = "agent", dimension = "userId", dimensionValue = userGuid, metric = "tHandle", mediaType = "voice",
             numericRange = "gt", statistic = "max", value = 600000, enabled = false, notificationUsers = Array.Empty<object>(), alertTypes = new[] { "SMS" },
         });
         (await userDimension.StatusAsync(HttpStatusCode.OK))!["enabled"]!.GetValue<bool>().ShouldBeFalse();
 
-        var list = (await (await app.Client.GetAsync(Rules)).StatusAsync(HttpStatusCode.OK))!;
-        AssertContainer(list, Rules);
+        var list = (await (await app.Client.GetAsync(RulesUrl)).StatusAsync(HttpStatusCode.OK))!;
+        AssertContainer(list, RulesUrl);
         list["total"]!.GetValue<long>().ShouldBe(n + 1);
         list["entities"]!.AsArray().Count.ShouldBe(n + 1); // one page, whatever the count (the SDKs send no paging)
         list["pageNumber"]!.GetValue<int>().ShouldBe(1);
@@ -109,13 +109,13 @@ public sealed partial class GenesysContractTests
         await using var app = await TocsinApp.StartAsync();
         var (_, userGuid) = await app.CreateUserAsync();
         for (var i = 0; i < 3; i++) await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid, name: "r" + i));
-        var page = (await (await app.Client.GetAsync(Rules + "?pageSize=2&pageNumber=2")).StatusAsync(HttpStatusCode.OK))!;
+        var page = (await (await app.Client.GetAsync(RulesUrl + "?pageSize=2&pageNumber=2")).StatusAsync(HttpStatusCode.OK))!;
         page["entities"]!.AsArray().Count.ShouldBe(1);
         page["pageCount"]!.GetValue<int>().ShouldBe(2);
-        page["previousUri"]!.GetValue<string>().ShouldBe(Rules + "?pageSize=2&pageNumber=1");
+        page["previousUri"]!.GetValue<string>().ShouldBe(RulesUrl + "?pageSize=2&pageNumber=1");
         page.AsObject().ContainsKey("nextUri").ShouldBeFalse();
         var first = (await (await app.Client.GetAsync(page["firstUri"]!.GetValue<string>())).StatusAsync(HttpStatusCode.OK))!;
-        first["nextUri"]!.GetValue<string>().ShouldBe(Rules + "?pageSize=2&pageNumber=2");
+        first["nextUri"]!.GetValue<string>().ShouldBe(RulesUrl + "?pageSize=2&pageNumber=2");
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed partial class GenesysContractTests
             user["primaryContactInfo"]![0]!["mediaType"]!.GetValue<string>().ShouldBe("EMAIL");
             Field(user, "version", JsonValueKind.Number);
         }
-        var listed = (await (await app.Client.GetAsync(Rules + "?expand=notificationUsers")).StatusAsync(HttpStatusCode.OK))!;
+        var listed = (await (await app.Client.GetAsync(RulesUrl + "?expand=notificationUsers")).StatusAsync(HttpStatusCode.OK))!;
         listed["entities"]![0]!["notificationUsers"]![0]!["name"]!.GetValue<string>().ShouldBe("Ada Agent");
     }
 
@@ -170,8 +170,8 @@ public sealed partial class GenesysContractTests
         await app.PushAsync("tAbandon", 40000, app.Clock.GetUtcNow(), new { queueId = QueueId, mediaType = "voice" });
         await app.EvaluateAsync();
 
-        var page = (await (await app.Client.GetAsync(Alerts + "?expand=notificationUsers")).StatusAsync(HttpStatusCode.OK))!;
-        AssertContainer(page, Alerts);
+        var page = (await (await app.Client.GetAsync(AlertsUrl + "?expand=notificationUsers")).StatusAsync(HttpStatusCode.OK))!;
+        AssertContainer(page, AlertsUrl);
         var alert = page["entities"]![0]!;
         foreach (var f in new[] { "id", "name", "dimension", "dimensionValue", "metric", "mediaType", "numericRange", "statistic", "ruleId", "startDate", "ruleUri", "selfUri" })
             Field(alert, f, JsonValueKind.String);
@@ -186,9 +186,9 @@ public sealed partial class GenesysContractTests
         var one = (await (await app.Client.GetAsync(alert["selfUri"]!.GetValue<string>() + "?expand=notificationUsers")).StatusAsync(HttpStatusCode.OK))!;
         one.ToJsonString().ShouldBe(alert.ToJsonString());
 
-        var unread = (await (await app.Client.GetAsync(Alerts + "/unread")).StatusAsync(HttpStatusCode.OK))!;
+        var unread = (await (await app.Client.GetAsync(AlertsUrl + "/unread")).StatusAsync(HttpStatusCode.OK))!;
         Field(unread, "count", JsonValueKind.Number);
-        var active = (await (await app.Client.GetAsync(Active)).StatusAsync(HttpStatusCode.OK))!;
+        var active = (await (await app.Client.GetAsync(ActiveUrl)).StatusAsync(HttpStatusCode.OK))!;
         Field(active, "count", JsonValueKind.Number);
         var put = await app.Client.PutAsJsonAsync(alert["selfUri"]!.GetValue<string>() + "?expand=notificationUsers", new { unread = false });
         (await put.StatusAsync(HttpStatusCode.OK))!.ToJsonString().ShouldBe("{\"unread\":false}");
@@ -219,7 +219,7 @@ public sealed partial class GenesysContractTests
         await using var app = await TocsinApp.StartAsync();
         var (_, userGuid) = await app.CreateUserAsync();
         var rule = await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid, name: "existing"));
-        await (await app.Client.SendAsync(Json(HttpMethod.Post, Rules, json))).GenesysErrorAsync(HttpStatusCode.BadRequest, code, field);
+        await (await app.Client.SendAsync(Json(HttpMethod.Post, RulesUrl, json))).GenesysErrorAsync(HttpStatusCode.BadRequest, code, field);
         await (await app.Client.SendAsync(Json(HttpMethod.Put, rule["selfUri"]!.GetValue<string>(), json))).GenesysErrorAsync(HttpStatusCode.BadRequest, code, field);
     }
 
@@ -227,7 +227,7 @@ public sealed partial class GenesysContractTests
     public async Task PostRule_EnumError_NamesFieldAndAllowedValues()
     {
         await using var app = await TocsinApp.StartAsync();
-        var body = await (await app.Client.PostAsJsonAsync(Rules, RuleBody(Guid.Empty.ToString(), metric: "tBogus")))
+        var body = await (await app.Client.PostAsJsonAsync(RulesUrl, RuleBody(Guid.Empty.ToString(), metric: "tBogus")))
             .GenesysErrorAsync(HttpStatusCode.BadRequest, "invalid.value", "metric");
         body["message"]!.GetValue<string>().ShouldBe("Value [tBogus] is not valid for field type [metric]. Allowable values are: tAbandon, tAnswered, tTalk, nOffered, tHandle, nTransferred, oServiceLevel, tWait, tHeld, tAcw");
         body["messageParams"]!["value"]!.GetValue<string>().ShouldBe("tBogus");
@@ -239,37 +239,37 @@ public sealed partial class GenesysContractTests
         await using var app = await TocsinApp.StartAsync();
         var (_, userGuid) = await app.CreateUserAsync();
         await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid));
-        await (await app.Client.PostAsJsonAsync(Rules, RuleBody(userGuid))).GenesysErrorAsync(HttpStatusCode.Conflict, "conflict", "name");
-        var text = new HttpRequestMessage(HttpMethod.Post, Rules) { Content = new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain") };
+        await (await app.Client.PostAsJsonAsync(RulesUrl, RuleBody(userGuid))).GenesysErrorAsync(HttpStatusCode.Conflict, "conflict", "name");
+        var text = new HttpRequestMessage(HttpMethod.Post, RulesUrl) { Content = new StringContent("name=x", System.Text.Encoding.UTF8, "text/plain") };
         await (await app.Client.SendAsync(text)).GenesysErrorAsync(HttpStatusCode.UnsupportedMediaType, "unsupported.media.type");
     }
 
     [Theory]
-    [InlineData("GET", Rules + "/72756c65-0000-4000-0000-0000000003e7")]
-    [InlineData("PUT", Rules + "/72756c65-0000-4000-0000-0000000003e7")]
-    [InlineData("DELETE", Rules + "/72756c65-0000-4000-0000-0000000003e7")]
-    [InlineData("GET", Rules + "/not-a-guid")]
-    [InlineData("GET", Rules + "/616c7274-0000-4000-0000-000000000001")]
-    [InlineData("GET", Alerts + "/616c7274-0000-4000-0000-0000000003e7")]
-    [InlineData("PUT", Alerts + "/616c7274-0000-4000-0000-0000000003e7")]
-    [InlineData("DELETE", Alerts + "/616c7274-0000-4000-0000-0000000003e7")]
-    [InlineData("GET", Alerts + "/" + QueueId)]
+    [InlineData("GET", RulesUrl + "/72756c65-0000-4000-0000-0000000003e7")]
+    [InlineData("PUT", RulesUrl + "/72756c65-0000-4000-0000-0000000003e7")]
+    [InlineData("DELETE", RulesUrl + "/72756c65-0000-4000-0000-0000000003e7")]
+    [InlineData("GET", RulesUrl + "/not-a-guid")]
+    [InlineData("GET", RulesUrl + "/616c7274-0000-4000-0000-000000000001")]
+    [InlineData("GET", AlertsUrl + "/616c7274-0000-4000-0000-0000000003e7")]
+    [InlineData("PUT", AlertsUrl + "/616c7274-0000-4000-0000-0000000003e7")]
+    [InlineData("DELETE", AlertsUrl + "/616c7274-0000-4000-0000-0000000003e7")]
+    [InlineData("GET", AlertsUrl + "/" + QueueId)]
     public async Task UnknownId_404NotFound(string method, string url)
     {
         await using var app = await TocsinApp.StartAsync();
         var (_, userGuid) = await app.CreateUserAsync();
-        var body = method == "PUT" ? (url.StartsWith(Rules) ? JsonSerializer.Serialize(RuleBody(userGuid)) : "{\"unread\":false}") : "";
+        var body = method == "PUT" ? (url.StartsWith(RulesUrl) ? JsonSerializer.Serialize(RuleBody(userGuid)) : "{\"unread\":false}") : "";
         await (await app.Client.SendAsync(Json(new HttpMethod(method), url, body))).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
     }
 
     [Theory]
-    [InlineData(Rules + "?expand=division", "expand")]
-    [InlineData(Rules + "?pageSize=0", "pageSize")]
-    [InlineData(Rules + "?pageNumber=x", "pageNumber")]
-    [InlineData(Alerts + "?expand=rules", "expand")]
-    [InlineData(Alerts + "?pageSize=-1", "pageSize")]
-    [InlineData(Rules + "/72756c65-0000-4000-0000-000000000001?expand=x", "expand")]
-    [InlineData(Alerts + "/616c7274-0000-4000-0000-000000000001?expand=x", "expand")]
+    [InlineData(RulesUrl + "?expand=division", "expand")]
+    [InlineData(RulesUrl + "?pageSize=0", "pageSize")]
+    [InlineData(RulesUrl + "?pageNumber=x", "pageNumber")]
+    [InlineData(AlertsUrl + "?expand=rules", "expand")]
+    [InlineData(AlertsUrl + "?pageSize=-1", "pageSize")]
+    [InlineData(RulesUrl + "/72756c65-0000-4000-0000-000000000001?expand=x", "expand")]
+    [InlineData(AlertsUrl + "/616c7274-0000-4000-0000-000000000001?expand=x", "expand")]
     public async Task BadQuery_400InvalidValue(string url, string field)
     {
         await using var app = await TocsinApp.StartAsync();
@@ -287,22 +287,22 @@ public sealed partial class GenesysContractTests
         await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid));
         await app.PushAsync("tAbandon", 40000, app.Clock.GetUtcNow(), new { queueId = QueueId, mediaType = "voice" });
         await app.EvaluateAsync();
-        var self = (await (await app.Client.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["selfUri"]!.GetValue<string>();
+        var self = (await (await app.Client.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["selfUri"]!.GetValue<string>();
         await (await app.Client.SendAsync(Json(HttpMethod.Put, self, json))).GenesysErrorAsync(HttpStatusCode.BadRequest, code, field);
     }
 
     [Theory]
-    [InlineData("GET", Rules)]
-    [InlineData("POST", Rules)]
-    [InlineData("GET", Rules + "/72756c65-0000-4000-0000-000000000001")]
-    [InlineData("PUT", Rules + "/72756c65-0000-4000-0000-000000000001")]
-    [InlineData("DELETE", Rules + "/72756c65-0000-4000-0000-000000000001")]
-    [InlineData("GET", Alerts)]
-    [InlineData("GET", Alerts + "/unread")]
-    [InlineData("GET", Alerts + "/616c7274-0000-4000-0000-000000000001")]
-    [InlineData("PUT", Alerts + "/616c7274-0000-4000-0000-000000000001")]
-    [InlineData("DELETE", Alerts + "/616c7274-0000-4000-0000-000000000001")]
-    [InlineData("GET", Active)]
+    [InlineData("GET", RulesUrl)]
+    [InlineData("POST", RulesUrl)]
+    [InlineData("GET", RulesUrl + "/72756c65-0000-4000-0000-000000000001")]
+    [InlineData("PUT", RulesUrl + "/72756c65-0000-4000-0000-000000000001")]
+    [InlineData("DELETE", RulesUrl + "/72756c65-0000-4000-0000-000000000001")]
+    [InlineData("GET", AlertsUrl)]
+    [InlineData("GET", AlertsUrl + "/unread")]
+    [InlineData("GET", AlertsUrl + "/616c7274-0000-4000-0000-000000000001")]
+    [InlineData("PUT", AlertsUrl + "/616c7274-0000-4000-0000-000000000001")]
+    [InlineData("DELETE", AlertsUrl + "/616c7274-0000-4000-0000-000000000001")]
+    [InlineData("GET", ActiveUrl)]
     public async Task EveryOperation_NoOrBadToken_401(string method, string url)
     {
         await using var app = await TocsinApp.StartAsync();
@@ -313,11 +313,11 @@ public sealed partial class GenesysContractTests
     }
 
     [Theory]
-    [InlineData("POST", Rules, "alerting:rule:add")]
-    [InlineData("PUT", Rules + "/72756c65-0000-4000-0000-000000000001", "alerting:rule:edit")]
-    [InlineData("DELETE", Rules + "/72756c65-0000-4000-0000-000000000001", "alerting:rule:delete")]
-    [InlineData("PUT", Alerts + "/616c7274-0000-4000-0000-000000000001", "alerting:alert:edit")]
-    [InlineData("DELETE", Alerts + "/616c7274-0000-4000-0000-000000000001", "alerting:alert:delete")]
+    [InlineData("POST", RulesUrl, "alerting:rule:add")]
+    [InlineData("PUT", RulesUrl + "/72756c65-0000-4000-0000-000000000001", "alerting:rule:edit")]
+    [InlineData("DELETE", RulesUrl + "/72756c65-0000-4000-0000-000000000001", "alerting:rule:delete")]
+    [InlineData("PUT", AlertsUrl + "/616c7274-0000-4000-0000-000000000001", "alerting:alert:edit")]
+    [InlineData("DELETE", AlertsUrl + "/616c7274-0000-4000-0000-000000000001", "alerting:alert:delete")]
     public async Task ReadOnlyKey_WriteOperation_403NamingGenesysPermission(string method, string url, string permission)
     {
         await using var app = await TocsinApp.StartAsync();
@@ -325,7 +325,7 @@ public sealed partial class GenesysContractTests
         var body = await (await reader.SendAsync(Json(new HttpMethod(method), url, "{}"))).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions");
         body["message"]!.GetValue<string>().ShouldContain(permission);
         body["messageParams"]!["permissions"]!.GetValue<string>().ShouldBe(permission);
-        (await reader.GetAsync(Rules)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reader.GetAsync(RulesUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -333,10 +333,10 @@ public sealed partial class GenesysContractTests
     {
         await using var app = await TocsinApp.StartAsync();
         using var events = await app.ClientWithAsync([Permission.EventsWrite]);
-        (await (await events.GetAsync(Rules)).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!.GetValue<string>().ShouldContain("alerting:rule:view");
-        (await (await events.GetAsync(Alerts)).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!.GetValue<string>().ShouldContain("alerting:alert:view");
-        (await events.GetAsync(Alerts + "/unread")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await events.GetAsync(Active)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await events.GetAsync(RulesUrl)).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!.GetValue<string>().ShouldContain("alerting:rule:view");
+        (await (await events.GetAsync(AlertsUrl)).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!.GetValue<string>().ShouldContain("alerting:alert:view");
+        (await events.GetAsync(AlertsUrl + "/unread")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await events.GetAsync(ActiveUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -347,7 +347,7 @@ public sealed partial class GenesysContractTests
         var rule = await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid));
         await app.PushAsync("tAbandon", 40000, app.Clock.GetUtcNow(), new { queueId = QueueId, mediaType = "voice" });
         await app.EvaluateAsync();
-        var alert = (await (await app.Client.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["selfUri"]!.GetValue<string>();
+        var alert = (await (await app.Client.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["selfUri"]!.GetValue<string>();
 
         using var other = await app.OtherTenantClientAsync();
         await (await other.GetAsync(rule["selfUri"]!.GetValue<string>())).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
@@ -355,11 +355,11 @@ public sealed partial class GenesysContractTests
         await (await other.GetAsync(alert)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
         await (await other.PutAsJsonAsync(alert, new { unread = false })).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
         await (await other.DeleteAsync(alert)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
-        (await (await other.GetAsync(Rules)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
-        (await (await other.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
-        (await (await other.GetAsync(Active)).StatusAsync(HttpStatusCode.OK))!["count"]!.GetValue<int>().ShouldBe(0);
+        (await (await other.GetAsync(RulesUrl)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
+        (await (await other.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
+        (await (await other.GetAsync(ActiveUrl)).StatusAsync(HttpStatusCode.OK))!["count"]!.GetValue<int>().ShouldBe(0);
         // The other tenant's user ids are not this tenant's.
-        await (await other.PostAsJsonAsync(Rules, RuleBody(userGuid))).GenesysErrorAsync(HttpStatusCode.BadRequest, "invalid.value", "notificationUsers");
+        await (await other.PostAsJsonAsync(RulesUrl, RuleBody(userGuid))).GenesysErrorAsync(HttpStatusCode.BadRequest, "invalid.value", "notificationUsers");
         (await (await app.Client.GetAsync(alert)).StatusAsync(HttpStatusCode.OK))!["unread"]!.GetValue<bool>().ShouldBeTrue();
     }
 
@@ -368,8 +368,8 @@ public sealed partial class GenesysContractTests
     {
         await using var app = await TocsinApp.StartAsync();
         var native = await app.CreateRuleAsync(new { name = "cpu", condition = "max(timeMax(cpu)) > 90" });
-        (await (await app.Client.GetAsync(Rules)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
+        (await (await app.Client.GetAsync(RulesUrl)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
         var guid = Tocsin.Server.Dialects.Genesys.GenesysMapping.ToGuid(Tocsin.Server.Dialects.Genesys.GenesysMapping.RuleKind, native.Id());
-        await (await app.Client.GetAsync(Rules + "/" + guid)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
+        await (await app.Client.GetAsync(RulesUrl + "/" + guid)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
     }
 }

@@ -25,12 +25,12 @@ public sealed class GenesysEndToEndTests
         await app.PushAsync("tAbandon", 90000, t0, new { queueId = "other-queue", mediaType = "voice" });
         await app.PushAsync("tAbandon", 90000, t0, new { queueId = QueueId, mediaType = "chat" });
         await app.EvaluateAsync();
-        (await Count(agent, Alerts + "/unread")).ShouldBe(0);
+        (await Count(agent, AlertsUrl + "/unread")).ShouldBe(0);
 
         await app.PushAsync("tAbandon", 45000, t0 + TimeSpan.FromSeconds(10), new { queueId = QueueId, mediaType = "voice" });
         await app.StepAsync(TimeSpan.FromSeconds(10));
 
-        var list = (await (await agent.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!;
+        var list = (await (await agent.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!;
         list["total"]!.GetValue<long>().ShouldBe(1);
         var alert = list["entities"]![0]!;
         alert["ruleId"]!.GetValue<string>().ShouldBe(ruleGuid);
@@ -40,30 +40,30 @@ public sealed class GenesysEndToEndTests
         alert.AsObject().ContainsKey("endDate").ShouldBeFalse();
         alert["notificationUsers"]![0]!["id"]!.GetValue<string>().ShouldBe(userGuid);
         var alertUri = alert["selfUri"]!.GetValue<string>();
-        (await (await agent.GetAsync(Rules + "/" + ruleGuid)).StatusAsync(HttpStatusCode.OK))!["inAlarm"]!.GetValue<bool>().ShouldBeTrue();
-        (await Count(agent, Alerts + "/unread")).ShouldBe(1);
-        (await Count(agent, Active)).ShouldBe(1);
+        (await (await agent.GetAsync(RulesUrl + "/" + ruleGuid)).StatusAsync(HttpStatusCode.OK))!["inAlarm"]!.GetValue<bool>().ShouldBeTrue();
+        (await Count(agent, AlertsUrl + "/unread")).ShouldBe(1);
+        (await Count(agent, ActiveUrl)).ShouldBe(1);
 
         // Read state is the caller's own: the admin key (another reader) still sees it unread.
         var read = await agent.PutAsJsonAsync(alertUri, new { unread = false });
         (await read.StatusAsync(HttpStatusCode.OK))!["unread"]!.GetValue<bool>().ShouldBeFalse();
-        (await Count(agent, Alerts + "/unread")).ShouldBe(0);
+        (await Count(agent, AlertsUrl + "/unread")).ShouldBe(0);
         (await (await agent.GetAsync(alertUri)).StatusAsync(HttpStatusCode.OK))!["unread"]!.GetValue<bool>().ShouldBeFalse();
         (await (await app.Client.GetAsync(alertUri)).StatusAsync(HttpStatusCode.OK))!["unread"]!.GetValue<bool>().ShouldBeTrue();
         await (await agent.PutAsJsonAsync(alertUri, new { unread = true })).StatusAsync(HttpStatusCode.OK);
-        (await Count(agent, Alerts + "/unread")).ShouldBe(1);
+        (await Count(agent, AlertsUrl + "/unread")).ShouldBe(1);
 
         // No samples for longer than the window: the condition clears, the alert gets its endDate and stops being active.
         await app.StepAsync(TimeSpan.FromSeconds(70));
         var ended = (await (await agent.GetAsync(alertUri)).StatusAsync(HttpStatusCode.OK))!;
         ended["endDate"]!.GetValue<string>().ShouldBe(Tocsin.Server.Dialects.Genesys.GenesysMapping.Date(t0 + TimeSpan.FromSeconds(80)));
-        (await Count(agent, Active)).ShouldBe(0);
-        (await (await agent.GetAsync(Rules + "/" + ruleGuid)).StatusAsync(HttpStatusCode.OK))!["inAlarm"]!.GetValue<bool>().ShouldBeFalse();
+        (await Count(agent, ActiveUrl)).ShouldBe(0);
+        (await (await agent.GetAsync(RulesUrl + "/" + ruleGuid)).StatusAsync(HttpStatusCode.OK))!["inAlarm"]!.GetValue<bool>().ShouldBeFalse();
 
         (await agent.DeleteAsync(alertUri)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await (await agent.GetAsync(alertUri)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
-        (await Count(agent, Alerts + "/unread")).ShouldBe(0);
-        (await (await agent.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
+        (await Count(agent, AlertsUrl + "/unread")).ShouldBe(0);
+        (await (await agent.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(0);
     }
 
     [Fact]
@@ -79,17 +79,17 @@ public sealed class GenesysEndToEndTests
 
         await app.PushAsync("nOffered", 1, t0, new { queueId = QueueId, mediaType = "voice" });
         await app.EvaluateAsync();
-        (await Count(agent, Active)).ShouldBe(0); // one offer in the window, the rule wants two
+        (await Count(agent, ActiveUrl)).ShouldBe(0); // one offer in the window, the rule wants two
 
         await app.PushAsync("nOffered", 1, t0 + TimeSpan.FromSeconds(10), new { queueId = QueueId, mediaType = "voice" });
         await app.StepAsync(TimeSpan.FromSeconds(10));
-        (await Count(agent, Active)).ShouldBe(1);
-        (await Count(bystander, Active)).ShouldBe(0); // not among the rule's notification users
-        (await Count(app.Client, Active)).ShouldBe(1); // a key bound to nobody sees the tenant's alerts
+        (await Count(agent, ActiveUrl)).ShouldBe(1);
+        (await Count(bystander, ActiveUrl)).ShouldBe(0); // not among the rule's notification users
+        (await Count(app.Client, ActiveUrl)).ShouldBe(1); // a key bound to nobody sees the tenant's alerts
 
-        var id = (await (await agent.GetAsync(Alerts)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["id"]!.GetValue<string>();
-        (await agent.DeleteAsync(Alerts + "/" + id)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await Count(agent, Active)).ShouldBe(0);
+        var id = (await (await agent.GetAsync(AlertsUrl)).StatusAsync(HttpStatusCode.OK))!["entities"]![0]!["id"]!.GetValue<string>();
+        (await agent.DeleteAsync(AlertsUrl + "/" + id)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Count(agent, ActiveUrl)).ShouldBe(0);
     }
 
     [Fact]
@@ -101,11 +101,11 @@ public sealed class GenesysEndToEndTests
         var rule = await app.Client.CreateGenesysRuleAsync(RuleBody(userGuid));
         await app.PushAsync("tAbandon", 45000, t0, new { queueId = QueueId, mediaType = "voice" });
         await app.EvaluateAsync();
-        (await Count(app.Client, Active)).ShouldBe(1);
+        (await Count(app.Client, ActiveUrl)).ShouldBe(1);
         var self = rule["selfUri"]!.GetValue<string>();
         (await app.Client.DeleteAsync(self)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         await (await app.Client.GetAsync(self)).GenesysErrorAsync(HttpStatusCode.NotFound, "not.found");
-        (await Count(app.Client, Active)).ShouldBe(0);
+        (await Count(app.Client, ActiveUrl)).ShouldBe(0);
     }
 
     private static async Task<int> Count(HttpClient client, string url) =>

@@ -36,17 +36,17 @@ public sealed class GenesysOAuthTests
         {
             var (_, userGuid) = await app.CreateUserAsync();
             await genesys.CreateGenesysRuleAsync(RuleBody(userGuid));
-            (await (await genesys.GetAsync(Rules)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(1);
+            (await (await genesys.GetAsync(RulesUrl)).StatusAsync(HttpStatusCode.OK))!["total"]!.GetValue<long>().ShouldBe(1);
         }
 
         await app.RestartAsync();
         using (var afterRestart = app.CreateClient(token))
-            (await afterRestart.GetAsync(Rules)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await afterRestart.GetAsync(RulesUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         app.Clock.Advance(TimeSpan.FromSeconds(86399));
         using var expired = app.CreateClient(token);
-        await (await expired.GetAsync(Rules)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "credentials.expired");
-        await (await expired.GetAsync(Active)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "credentials.expired");
+        await (await expired.GetAsync(RulesUrl)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "credentials.expired");
+        await (await expired.GetAsync(ActiveUrl)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "credentials.expired");
     }
 
     [Fact]
@@ -83,11 +83,11 @@ public sealed class GenesysOAuthTests
         var (clientId, secret, id) = await CreateClientAsync(app);
         var token = await AccessTokenAsync(app, clientId, secret);
         using var forged = app.CreateClient("gcx_forged-token");
-        await (await forged.GetAsync(Rules)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "bad.credentials");
+        await (await forged.GetAsync(RulesUrl)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "bad.credentials");
 
         (await app.Client.DeleteAsync($"/api/v1/oauth-clients/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         using var revoked = app.CreateClient(token);
-        await (await revoked.GetAsync(Rules)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "bad.credentials");
+        await (await revoked.GetAsync(RulesUrl)).GenesysErrorAsync(HttpStatusCode.Unauthorized, "bad.credentials");
         (await app.TokenAsync(clientId, secret)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
@@ -97,8 +97,8 @@ public sealed class GenesysOAuthTests
         await using var app = await TocsinApp.StartAsync();
         var (clientId, secret, _) = await CreateClientAsync(app, "alerts:read");
         using var genesys = app.CreateClient(await AccessTokenAsync(app, clientId, secret));
-        (await genesys.GetAsync(Rules)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await (await genesys.PostAsJsonAsync(Rules, RuleBody(Guid.Empty.ToString()))).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!
+        (await genesys.GetAsync(RulesUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await genesys.PostAsJsonAsync(RulesUrl, RuleBody(Guid.Empty.ToString()))).GenesysErrorAsync(HttpStatusCode.Forbidden, "missing.permissions"))["message"]!
             .GetValue<string>().ShouldContain("alerting:rule:add");
     }
 
@@ -133,6 +133,6 @@ public sealed class GenesysOAuthTests
         var clientId = lines.Single(l => l.StartsWith("client_id: ", StringComparison.Ordinal))["client_id: ".Length..];
         var secret = lines.Single(l => l.StartsWith("client_secret: ", StringComparison.Ordinal))["client_secret: ".Length..];
         using var genesys = app.CreateClient(await AccessTokenAsync(app, clientId, secret));
-        (await genesys.GetAsync(Rules)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await genesys.GetAsync(RulesUrl)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

@@ -12,9 +12,9 @@ namespace Tocsin.Server.Tests.Dialects.Genesys;
 /// <summary>Steps shared by the Genesys dialect tests.</summary>
 internal static class GenesysTestApi
 {
-    public const string Rules = "/compat/genesys/api/v2/alerting/interactionstats/rules";
-    public const string Alerts = "/compat/genesys/api/v2/alerting/interactionstats/alerts";
-    public const string Active = "/compat/genesys/api/v2/alerting/alerts/active";
+    public const string RulesUrl = "/compat/genesys/api/v2/alerting/interactionstats/rules";
+    public const string AlertsUrl = "/compat/genesys/api/v2/alerting/interactionstats/alerts";
+    public const string ActiveUrl = "/compat/genesys/api/v2/alerting/alerts/active";
     public const string QueueId = "6f3c1f0a-4b7e-4a57-9a52-1c3d0e2b9f11";
 
     /// <summary>The reference's §9 request example, with a real user of this server.</summary>
@@ -34,7 +34,7 @@ internal static class GenesysTestApi
 
     public static async Task<JsonNode> CreateGenesysRuleAsync(this HttpClient client, object body)
     {
-        var response = await client.PostAsJsonAsync(Rules, body);
+        var response = await client.PostAsJsonAsync(RulesUrl, body);
         return (await response.StatusAsync(HttpStatusCode.OK))!;
     }
 
