@@ -19,13 +19,24 @@ internal static class KeyCommands
 
         var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
         var permissions = new Option<string[]>("--permission") { Description = $"Repeatable: {string.Join(", ", Permission.All)}", Required = true };
-        var create = new Command("create", "Create an API key; the secret is printed once") { name, permissions, dataDir, tenant };
+        var oauth = new Option<bool>("--oauth") { Description = "Create a Genesys OAuth client (client-credentials grant at /compat/genesys/oauth/token) instead of an API key" };
+        var create = new Command("create", "Create an API key (or with --oauth an OAuth client); the secret is printed once") { name, permissions, dataDir, tenant, oauth };
         create.SetAction((parse, ct) => CliAction.RunAsync(async () =>
         {
             var perms = parse.GetValue(permissions)!;
             foreach (var p in perms)
                 if (!Permission.IsKnown(p)) throw new Output.CliException($"unknown permission '{p}'; expected {string.Join(", ", Permission.All)}");
             var (store, tenantId) = await OpenAsync(parse.GetValue(dataDir)!, parse.GetValue(tenant), ct);
+            if (parse.GetValue(oauth))
+            {
+                var db = new SqliteDatabase(new StorageOptions { DataDir = parse.GetValue(dataDir)! });
+                var (client, clientSecret) = await new Tocsin.Server.Dialects.Genesys.GenesysOAuth(new SqliteGenesysStore(db), TimeProvider.System)
+                    .CreateClientAsync(tenantId, parse.GetValue(name)!, perms.Distinct().ToList(), null, ct);
+                AnsiConsole.MarkupLine($"Created OAuth client [bold]{client.Id}[/] ({Markup.Escape(string.Join(" ", client.Permissions))}). Shown only now:");
+                Console.WriteLine($"client_id: {client.ClientId}");
+                Console.WriteLine($"client_secret: {clientSecret}");
+                return;
+            }
             var (record, secret) = await new TenantService(store, TimeProvider.System).CreateKeyAsync(tenantId, parse.GetValue(name)!, perms.Distinct().ToList(), null, ct);
             AnsiConsole.MarkupLine($"Created key [bold]{record.Id}[/] ({Markup.Escape(string.Join(" ", record.Permissions))}). Secret, shown only now:");
             Console.WriteLine(secret);

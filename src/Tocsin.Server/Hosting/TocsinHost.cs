@@ -18,6 +18,7 @@ using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Server.Dialects.Genesys;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
@@ -92,6 +93,9 @@ public static class TocsinHost
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
         services.AddHostedService<SeriesSnapshotService>();
         services.AddHostedService<RuleEvaluationWorker>();
+        services.AddSingleton<SqliteGenesysStore>();
+        services.AddSingleton<GenesysOAuth>();
+        services.AddSingleton<GenesysAlerting>();
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
@@ -151,8 +155,10 @@ public static class TocsinHost
         api.MapMaintenanceWindows();
         api.MapMetrics();
         api.MapRules();
+        api.MapGenesysOAuthClients();
         app.MapPrometheus();
         app.MapPagerTree();
+        app.MapGenesys();
         app.MapConsole();
         return app;
     }
