@@ -17,6 +17,7 @@ using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Server.Dialects.Ibm;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
@@ -91,6 +92,7 @@ public static class TocsinHost
         services.AddHostedService<SeriesSnapshotService>();
         services.AddHostedService<RuleEvaluationWorker>();
         services.AddTocsinAuth();
+        services.AddIbmAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
         services.AddRoutingCore();
@@ -150,6 +152,7 @@ public static class TocsinHost
         api.MapMetrics();
         api.MapRules();
         app.MapPrometheus();
+        app.MapIbm();
         app.MapConsole();
         return app;
     }
