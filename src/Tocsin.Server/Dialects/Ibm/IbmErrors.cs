@@ -41,5 +41,5 @@ internal static class IbmErrors
     public static IResult Error(int status, string reason, string message) =>
         TypedResults.Json(new IbmErrorBody([new IbmError(reason, message)]), IbmJson.Default.IbmErrorBody, statusCode: status);
 
-    private static string Message(string? field, string message) => field is null or "body" ? message : $"{field}: {message}";
+    private static string Message(string? field, string message) => field is null ? message : $"{field}: {message}";
 }

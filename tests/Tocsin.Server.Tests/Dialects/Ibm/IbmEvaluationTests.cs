@@ -22,10 +22,17 @@ public sealed class IbmEvaluationTests
             """);
         var id = alert["id"]!.GetValue<long>();
 
-        await app.PushAsync("cpu.used.percent", 97, t0 + Step, new Dictionary<string, string> { ["host.hostName"] = "web-1", ["kubernetes.namespace.name"] = "production" });
-        await app.PushAsync("cpu.used.percent", 20, t0 + Step, new Dictionary<string, string> { ["host.hostName"] = "web-2", ["kubernetes.namespace.name"] = "production" });
-        await app.PushAsync("cpu.used.percent", 99, t0 + Step, new Dictionary<string, string> { ["host.hostName"] = "web-3", ["kubernetes.namespace.name"] = "staging" });
-        await app.StepAsync(Step);
+        // timeAvg divides by the window's intervals (6 steps of 10 s), as Sysdig's "rate" does: one sample of 97 averages ~16,
+        // so the host is hot only once a full minute of samples is in the window.
+        for (var k = 1; k <= 6; k++)
+        {
+            var at = t0 + k * Step;
+            await app.PushAsync("cpu.used.percent", 97, at, new Dictionary<string, string> { ["host.hostName"] = "web-1", ["kubernetes.namespace.name"] = "production" });
+            await app.PushAsync("cpu.used.percent", 20, at, new Dictionary<string, string> { ["host.hostName"] = "web-2", ["kubernetes.namespace.name"] = "production" });
+            await app.PushAsync("cpu.used.percent", 99, at, new Dictionary<string, string> { ["host.hostName"] = "web-3", ["kubernetes.namespace.name"] = "staging" });
+            await app.StepAsync(Step);
+            if (k == 1) (await app.AlertsAsync($"rule:{id}:host.hostName=web-1")).Count.ShouldBe(0);
+        }
 
         var hot = await app.AlertsAsync($"rule:{id}:host.hostName=web-1");
         hot.Count.ShouldBe(1);
