@@ -62,6 +62,9 @@ public sealed record Rule
     /// <summary>The alert source whose escalation policy handles this rule's alerts.</summary>
     public long? SourceId { get; init; }
 
+    /// <summary>Owning team (IBM <c>teamId</c>); null means the whole tenant. #7: the IBM dialect scopes by it.</summary>
+    public long? TeamId { get; init; }
+
     /// <summary>Optimistic concurrency: the store refuses an update carrying a stale version.</summary>
     public int Version { get; init; }
 }

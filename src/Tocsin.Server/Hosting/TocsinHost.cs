@@ -19,6 +19,7 @@ using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.Dialects.Genesys;
+using Tocsin.Server.Dialects.Ibm;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
@@ -97,6 +98,7 @@ public static class TocsinHost
         services.AddSingleton<GenesysOAuth>();
         services.AddSingleton<GenesysAlerting>();
         services.AddTocsinAuth();
+        services.AddIbmAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
         services.AddRoutingCore();
@@ -159,6 +161,7 @@ public static class TocsinHost
         app.MapPrometheus();
         app.MapPagerTree();
         app.MapGenesys();
+        app.MapIbm();
         app.MapConsole();
         return app;
     }

@@ -18,7 +18,7 @@ internal static class SqliteRuleRows
     internal sealed record DefinitionJson(
         string? Description, string Condition, string? Filter, List<string> SegmentBy, string SegmentCondition,
         long EvaluationStepMs, long WindowMs, long HoldDurationMs, ThresholdJson? Critical, ThresholdJson? Warning,
-        int Severity, string NoData, List<long> NotificationChannelIds, List<long> NotifyUserIds, long? RenotifyIntervalMs, long? SourceId);
+        int Severity, string NoData, List<long> NotificationChannelIds, List<long> NotifyUserIds, long? RenotifyIntervalMs, long? SourceId, long? TeamId = null);
 
     internal sealed record ThresholdJson(string Op, double Value);
 
@@ -29,7 +29,7 @@ internal static class SqliteRuleRows
     public static string Definition(Rule r) => JsonSerializer.Serialize(new DefinitionJson(
         r.Description, r.Condition, r.Filter, [.. r.SegmentBy], r.SegmentCondition == SegmentCondition.All ? "all" : "any",
         Ms(r.EvaluationStep), Ms(r.Window), Ms(r.HoldDuration), Threshold(r.Critical), Threshold(r.Warning), r.Severity,
-        NoDataName(r.NoData), [.. r.NotificationChannelIds], [.. r.NotifyUserIds], r.RenotifyInterval is { } n ? Ms(n) : null, r.SourceId),
+        NoDataName(r.NoData), [.. r.NotificationChannelIds], [.. r.NotifyUserIds], r.RenotifyInterval is { } n ? Ms(n) : null, r.SourceId, r.TeamId),
         RuleStorageJson.Default.DefinitionJson);
 
     public static RuleRecord ToRecord(RuleRow row)
@@ -59,6 +59,7 @@ internal static class SqliteRuleRows
             NotifyUserIds = d.NotifyUserIds,
             RenotifyInterval = d.RenotifyIntervalMs is { } n ? TimeSpan.FromMilliseconds(n) : null,
             SourceId = d.SourceId,
+            TeamId = d.TeamId,
         };
         return new RuleRecord(rule, Time(row.created_at), Time(row.updated_at), row.last_evaluated_at is { } at ? Time(at) : null);
     }
