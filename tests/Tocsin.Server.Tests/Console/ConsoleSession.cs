@@ -28,6 +28,8 @@ public sealed class ConsoleSession : IAsyncDisposable
             BaseURL = app.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        context.SetDefaultTimeout(BrowserFixture.ActionTimeout);
+        context.SetDefaultNavigationTimeout(BrowserFixture.ActionTimeout);
         var page = await context.NewPageAsync();
         var session = new ConsoleSession(app, context, page);
         // Script errors fail tests loudly instead of showing up as "element never appeared".

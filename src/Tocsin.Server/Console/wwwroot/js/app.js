@@ -11,9 +11,13 @@ const routes = [
   { path: /^\/alerts$/, page: () => import('./pages/alerts.js') },
   { path: /^\/alerts\/(\d+)$/, page: () => import('./pages/alert.js') },
   { path: /^\/oncall$/, page: () => import('./pages/oncall.js') },
+  { path: /^\/oncall\/(\d+)$/, page: () => import('./pages/schedule.js') },
   { path: /^\/policies$/, page: () => import('./pages/policies.js') },
+  { path: /^\/policies\/(\d+|new)$/, page: () => import('./pages/policy.js') },
   { path: /^\/sources$/, page: () => import('./pages/sources.js') },
+  { path: /^\/sources\/(\d+|new)$/, page: () => import('./pages/source.js') },
   { path: /^\/rules$/, page: () => import('./pages/rules.js') },
+  { path: /^\/rules\/(\d+|new)$/, page: () => import('./pages/rule.js') },
   { path: /^\/inbox$/, page: () => import('./pages/inbox.js') },
 ];
 

@@ -10,16 +10,19 @@ export function showErrors(form, error) {
   clearErrors(form);
   let placed = false;
   for (const [field, messages] of Object.entries(error.fieldErrors ?? {})) {
-    const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+    // data-error-for lets one control own several API fields (a target picker answers for userId, policyId and scheduleId).
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`) ?? [...form.querySelectorAll('[data-error-for]')].find((e) => e.dataset.errorFor.split(' ').includes(field));
     if (!input) continue;
     const id = `${form.id || 'form'}-${field}-error`;
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', id);
     // The native API's messages repeat the field name ("key: unknown…"); next to the field that is noise.
     const text = messages.map((m) => (m.startsWith(`${field}: `) ? m.slice(field.length + 2) : m)).join('; ');
+    const existing = document.getElementById(id);
+    if (existing) { existing.textContent += `; ${text}`; continue; }
     input.insertAdjacentElement('afterend', h('p', { class: 'field-error', id, role: 'alert' }, text));
+    if (!placed) input.focus();
     placed = true;
-    input.focus();
   }
   if (!placed) form.prepend(h('p', { class: 'form-error', role: 'alert' }, error.message));
 }
