@@ -20,13 +20,15 @@ public sealed class ConsoleSession : IAsyncDisposable
     public IPage Page { get; }
     public List<string> ConsoleErrors { get; } = [];
 
-    public static async Task<ConsoleSession> OpenAsync(BrowserFixture browser, TocsinApp app, int width = 1280, int height = 800)
+    /// <param name="timeZone">The browser's zone; pinned so date inputs mean the same instant on every machine.</param>
+    public static async Task<ConsoleSession> OpenAsync(BrowserFixture browser, TocsinApp app, int width = 1280, int height = 800, string timeZone = "UTC")
     {
         Assert.True(File.Exists(BrowserFixture.ChromiumPath), BrowserFixture.MissingMessage);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(BrowserFixture.ActionTimeout);
         context.SetDefaultNavigationTimeout(BrowserFixture.ActionTimeout);
