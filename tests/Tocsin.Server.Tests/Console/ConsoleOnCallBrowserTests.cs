@@ -9,22 +9,23 @@ using static Microsoft.Playwright.Assertions;
 namespace Tocsin.Server.Tests.WebConsole;
 
 /// <summary>
-/// The on-call, policy, source, rule and inbox pages in headless Chromium. The server runs on the fake clock
-/// (2000-01-01T00:00Z); the console takes "now" from the server's answers, which these tests rely on.
+/// The on-call, policy, source, rule and inbox pages in headless Chromium. The server runs on the test's fake clock,
+/// not the browser's; the console takes "now" from the server's answers, which these tests rely on.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
 {
-    /// <summary>Alice on call from a day before the fake "now", in daily turns with nobody else.</summary>
+    /// <summary>Alice on call from a day before the server's "now", in daily turns with nobody else.</summary>
     private static async Task<(long Schedule, long Alice, long Bob)> OpsScheduleAsync(TocsinApp app)
     {
+        var start = app.Clock.GetUtcNow().AddDays(-1);
         var alice = await app.UserAsync("Alice");
         var bob = await app.UserAsync("Bob");
         var node = await app.Client.PostOkAsync("/api/v1/schedules", new
         {
             name = "Ops",
             timeZone = "Europe/Berlin",
-            layers = new[] { new { name = "Primary", users = new[] { alice }, start = "1999-12-31T00:00:00Z", shiftLength = new { unit = "days", count = 1 }, handoffTime = "01:00" } },
+            layers = new[] { new { name = "Primary", users = new[] { alice }, start, shiftLength = new { unit = "days", count = 1 }, handoffTime = TimeZoneInfo.ConvertTime(start, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) } },
         });
         return (node["id"]!.GetValue<long>(), alice, bob);
     }
@@ -34,7 +35,7 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
     {
         await using var app = await TocsinApp.StartAsync();
         var (schedule, _, bob) = await OpsScheduleAsync(app);
-        // Berlin, not UTC: the form's local times must become the right instants (01:00 Berlin = 00:00Z in winter).
+        // Berlin, not UTC: the form's local times must become the right instants.
         await using var s = await ConsoleSession.OpenAsync(browser, app, timeZone: "Europe/Berlin");
         await s.LoginAsync();
 
@@ -46,16 +47,20 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
 
         await Expect(s.Page.Locator("#oncall-now")).ToHaveTextAsync("Alice");
         await Expect(s.Page.Locator(".cal-track.final .bar").First).ToContainTextAsync("Alice");
-        await Expect(s.Page.Locator("#override-from")).ToHaveValueAsync("2000-01-01T01:00");
+        var now = app.Clock.GetUtcNow();
+        var minute = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, berlin).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(s.Page.Locator("#override-from")).ToHaveValueAsync(Local(minute));
 
         // Bad input first: the server's error appears next to the field it is about.
         await s.Page.SelectOptionAsync("#override-user", bob.ToString());
-        await s.Page.FillAsync("#override-until", "2000-01-01T00:30");
+        await s.Page.FillAsync("#override-until", Local(minute.AddMinutes(-30)));
         await s.Page.ClickAsync("#override-form button[type=submit]");
         await Expect(s.Page.Locator("#override-until + .field-error")).ToHaveTextAsync("must be after from");
         await Expect(s.Page.Locator("#override-until")).ToHaveAttributeAsync("aria-invalid", "true");
 
-        await s.Page.FillAsync("#override-until", "2000-01-01T09:00");
+        await s.Page.FillAsync("#override-until", Local(minute.AddHours(8)));
         await s.Page.ClickAsync("#override-form button[type=submit]");
         await Expect(s.Page.Locator("#oncall-now")).ToHaveTextAsync("Bob");
         await Expect(s.Page.Locator(".oncall-now")).ToContainTextAsync("(override)");
@@ -65,8 +70,8 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
 
         var overrides = (await (await app.Client.GetAsync($"/api/v1/schedules/{schedule}/overrides")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
         overrides.Count.ShouldBe(1);
-        overrides[0]!["from"]!.GetValue<DateTimeOffset>().ShouldBe(DateTimeOffset.Parse("2000-01-01T00:00:00Z"));
-        overrides[0]!["until"]!.GetValue<DateTimeOffset>().ShouldBe(DateTimeOffset.Parse("2000-01-01T08:00:00Z"));
+        overrides[0]!["from"]!.GetValue<DateTimeOffset>().ShouldBe(minute);
+        overrides[0]!["until"]!.GetValue<DateTimeOffset>().ShouldBe(minute.AddHours(8));
 
         await s.Page.ClickAsync("[data-nav='oncall']");
         await Expect(s.Page.Locator($"#oncall-list tr[data-id='{schedule}'] .oncall-who")).ToHaveTextAsync("Bob");
@@ -215,7 +220,7 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
         await s.Page.RouteAsync("**/api/v1/inbox", route => route.FulfillAsync(new RouteFulfillOptions
         {
             Status = 200, ContentType = "application/json",
-            Body = $$"""{"items":[{"id":1,"alertId":{{id}},"title":"You were paged: Disk full","createdAt":"2000-01-01T00:00:00Z","readAt":null}]}""",
+            Body = $$"""{"items":[{"id":1,"alertId":{{id}},"title":"You were paged: Disk full","createdAt":"2026-01-01T00:00:00Z","readAt":null}]}""",
         }));
         await s.LoginAsync();
 

@@ -93,8 +93,9 @@ export default {
         const at = Number.isInteger(err.position) ? Math.max(0, Math.min(err.position, text.length)) : null;
         return h('div', { class: 'parse-error' },
           h('p', { class: 'validity', dataset: { state: 'invalid' }, role: 'alert' },
-            err.message, at !== null && !err.message.includes('position') ? ` (at position ${at})` : '',
-            err.expected && !err.message.includes('expected') ? `; expected ${err.expected}` : ''),
+            // The server's message may already name the position and what was expected; do not say it twice.
+            err.message, at !== null && !/\bposition\b/.test(err.message) ? ` (at position ${at})` : '',
+            err.expected && !/\bexpected\b/.test(err.message) ? `; expected ${err.expected}` : ''),
           // The text again with the offending character highlighted; past the end it marks an empty slot.
           at !== null ? h('pre', { class: 'condition-marked', 'aria-hidden': 'true' },
             text.slice(0, at), h('mark', { dataset: { position: at } }, text.slice(at, at + 1) || ' '), text.slice(at + 1)) : '');
