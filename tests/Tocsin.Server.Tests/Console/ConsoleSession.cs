@@ -36,6 +36,9 @@ public sealed class ConsoleSession : IAsyncDisposable
         var session = new ConsoleSession(app, context, page);
         // Script errors fail tests loudly instead of showing up as "element never appeared".
         page.PageError += (_, e) => session.ConsoleErrors.Add(e);
+        // A CSP refusal (e.g. an inline style="" under style-src 'self') is only a console message, and the page then
+        // silently looks wrong; count it as a script error.
+        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) session.ConsoleErrors.Add(m.Text); };
         return session;
     }
 

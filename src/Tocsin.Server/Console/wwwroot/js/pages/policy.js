@@ -56,7 +56,7 @@ export default {
         h('legend', { class: 'rule-title' }),
         h('div', { class: 'row' },
           h('label', {}, 'Targets ', targets),
-          h('label', {}, 'Timeout (minutes) ', h('input', { type: 'number', class: 'timeout', min: 1, value: rule.timeoutMinutes, style: 'width:6rem' }))),
+          h('label', {}, 'Timeout (minutes) ', h('input', { type: 'number', class: 'timeout', min: 1, value: rule.timeoutMinutes }))),
         h('div', { class: 'row' },
           h('button', { type: 'button', class: 'link', onclick: () => move(card, -1) }, 'Move up'),
           h('button', { type: 'button', class: 'link', onclick: () => move(card, 1) }, 'Move down'),

@@ -75,19 +75,19 @@ export default {
       const days = Math.round(span / DAY);
       const pos = (t) => Math.min(100, Math.max(0, ((new Date(t) - from) / span) * 100));
       const bar = (cls, start, end, label, userId) => h('div', {
-        class: `bar ${cls}`, style: `left:${pos(start)}%;width:${Math.max(0.3, pos(end) - pos(start))}%;--hue:${(userId * 67) % 360}`,
+        class: `bar ${cls}`, style: { left: `${pos(start)}%`, width: `${Math.max(0.3, pos(end) - pos(start))}%`, '--hue': (userId * 67) % 360 },
         title: `${label}: ${shortTime.format(new Date(start))} – ${shortTime.format(new Date(end))}`, dataset: { user: userId },
       }, h('span', {}, label));
       const overridesIn = schedule.overrides.filter((o) => new Date(o.until) > from && new Date(o.from) < until);
       clear(calendar,
-        h('div', { class: 'calendar', style: `--days:${days}`, role: 'img', 'aria-label': `Final on-call shifts for the next ${weeks} weeks; listed below` },
+        h('div', { class: 'calendar', style: { '--days': days }, role: 'img', 'aria-label': `Final on-call shifts for the next ${weeks} weeks; listed below` },
           h('div', { class: 'cal-label' }), h('div', { class: 'cal-days' }, Array.from({ length: days }, (_, i) => {
             const d = new Date(from.getTime() + i * DAY);
             return h('div', { class: `cal-day${d.getDay() === 0 || d.getDay() === 6 ? ' weekend' : ''}` }, dayFormat.format(d));
           })),
           h('div', { class: 'cal-label' }, 'Final'),
           h('div', { class: 'cal-track final' }, shifts.map((s) => bar('shift', s.start, s.end, s.userName ?? nameOf(users, s.userId, 'user'), s.userId)),
-            h('div', { class: 'now-line', style: `left:${pos(serverNow)}%`, title: 'now' })),
+            h('div', { class: 'now-line', style: { left: `${pos(serverNow)}%` }, title: 'now' })),
           h('div', { class: 'cal-label' }, 'Overrides'),
           h('div', { class: 'cal-track' }, overridesIn.map((o) => bar('override', o.from, o.until, nameOf(users, o.userId, 'user'), o.userId)))),
         shifts.length
