@@ -11,7 +11,10 @@ export function showErrors(form, error) {
   let placed = false;
   for (const [field, messages] of Object.entries(error.fieldErrors ?? {})) {
     // data-error-for lets one control own several API fields (a target picker answers for userId, policyId and scheduleId).
-    const input = form.querySelector(`[name="${CSS.escape(field)}"]`) ?? [...form.querySelectorAll('[data-error-for]')].find((e) => e.dataset.errorFor.split(' ').includes(field));
+    // data-error-prefix catches a family of paths (rules[1].targets[0].kind lands on the rules[1].targets picker).
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`)
+      ?? [...form.querySelectorAll('[data-error-for]')].find((e) => e.dataset.errorFor.split(' ').includes(field))
+      ?? [...form.querySelectorAll('[data-error-prefix]')].find((e) => field.startsWith(e.dataset.errorPrefix));
     if (!input) continue;
     const id = `${form.id || 'form'}-${field}-error`;
     input.setAttribute('aria-invalid', 'true');

@@ -77,7 +77,7 @@ export default {
         card.querySelector('.timeout').name = `rules[${i}].timeoutMinutes`;
         const targets = card.querySelector('.targets');
         targets.name = `rules[${i}].targets`;
-        targets.dataset.errorFor = `rules[${i}] ${[...Array(20).keys()].map((t) => `rules[${i}].targets[${t}].kind`).join(' ')}`;
+        targets.dataset.errorPrefix = `rules[${i}].targets`;
       });
     }
 

@@ -7,7 +7,7 @@ import { loadDirectory, nameOf } from '../directory.js';
 import { submitForm } from '../forms.js';
 
 const DAY = 86_400_000;
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' }); // "Sat 28": fits a day column
 const shortTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 export default {
@@ -63,7 +63,8 @@ export default {
         h('strong', { id: 'oncall-now' }, onCall.userId ? onCall.userName ?? nameOf(users, onCall.userId, 'user') : 'nobody'),
         onCall.source === 'override' ? h('span', { class: 'muted' }, ' (override)') : '');
       const from = new Date(serverNow.getFullYear(), serverNow.getMonth(), serverNow.getDate()); // local midnight: days line up with the header
-      const until = new Date(from.getTime() + weeks * 7 * DAY);
+      // Calendar days, not 24-hour steps: across a DST change a day is 23 or 25 hours.
+      const until = new Date(from.getFullYear(), from.getMonth(), from.getDate() + weeks * 7);
       const shifts = (await get(`/api/v1/schedules/${id}/shifts${query({ from: from.toISOString(), until: until.toISOString() })}`, ctx.signal)).items ?? [];
       paintCalendar(from, until, shifts);
       paintOverrides();
@@ -82,8 +83,8 @@ export default {
       clear(calendar,
         h('div', { class: 'calendar', style: { '--days': days }, role: 'img', 'aria-label': `Final on-call shifts for the next ${weeks} weeks; listed below` },
           h('div', { class: 'cal-label' }), h('div', { class: 'cal-days' }, Array.from({ length: days }, (_, i) => {
-            const d = new Date(from.getTime() + i * DAY);
-            return h('div', { class: `cal-day${d.getDay() === 0 || d.getDay() === 6 ? ' weekend' : ''}` }, dayFormat.format(d));
+            const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + i);
+            return h('div', { class: `cal-day${d.getDay() === 0 || d.getDay() === 6 ? ' weekend' : ''}`, title: d.toDateString() }, dayFormat.format(d));
           })),
           h('div', { class: 'cal-label' }, 'Final'),
           h('div', { class: 'cal-track final' }, shifts.map((s) => bar('shift', s.start, s.end, s.userName ?? nameOf(users, s.userId, 'user'), s.userId)),
