@@ -18,6 +18,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-component-update", "--disable-sync",
     ];
 
+    /// <summary>Limit for each Expect(...) poll; actions and navigations get <see cref="ActionTimeout"/>.</summary>
+    public const float ExpectTimeout = 30_000;
+    public const float ActionTimeout = 45_000;
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -32,7 +36,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath)) return; // each test then fails with MissingMessage instead of the whole class erroring obscurely
-        Assertions.SetDefaultExpectTimeout(10_000);
+        // Generous: the machine running the tests is often shared and loaded; an expectation polls, so a long limit costs
+        // nothing when the page is quick and only turns a slow run into a pass instead of a flaky failure.
+        Assertions.SetDefaultExpectTimeout(ExpectTimeout);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -188,24 +188,23 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task PagesOfLaterApis_EndpointMissing_ShowFriendlyMessages()
     {
+        // Rules and the inbox come from other parts of the server; without them the pages say so instead of failing.
         await using var app = await TocsinApp.StartAsync();
-        var id = await app.TriggerAsync("Needs an owner");
         await using var s = await ConsoleSession.OpenAsync(browser, app);
         await s.LoginAsync();
-        foreach (var (nav, text) in new[] { ("oncall", "On-call schedules"), ("policies", "Escalation policies"), ("sources", "Alert sources"), ("rules", "Rules"), ("inbox", "in-app inbox") })
+        foreach (var (nav, text) in new[] { ("rules", "Rules"), ("inbox", "in-app inbox") })
         {
             await s.Page.ClickAsync($"[data-nav='{nav}']");
             await Expect(s.Page.Locator(".notice")).ToContainTextAsync(text);
             await Expect(s.Page.Locator(".notice")).ToContainTextAsync("not available on this server yet");
         }
-        await s.ScreenshotAsync("oncall-missing");
+        await s.ScreenshotAsync("rules-missing");
+        await Expect(s.Page.Locator("#inbox-count")).ToBeHiddenAsync();
 
-        await s.Page.GotoAsync($"/#/alerts/{id}");
-        await s.Page.ClickAsync("#do-reject");
-        await Expect(s.Page.Locator("#action-error")).ToContainTextAsync("/api/v1/alerts/" + id + "/reject is not available on this server (404)");
-        await s.Page.FillAsync("#assign-user", "7");
-        await s.Page.ClickAsync("#assign-form button[type=submit]");
-        await Expect(s.Page.Locator("#assign-form .form-error")).ToContainTextAsync("(404)");
+        // The editor still opens; typing a condition says that checking as you type is unavailable.
+        await s.Page.GotoAsync("/#/rules/new");
+        await s.Page.FillAsync("#rule-condition", "max(cpu) > 90");
+        await Expect(s.Page.Locator("#validate-missing")).ToContainTextAsync("not available on this server");
         s.ShouldHaveNoScriptErrors();
     }
 
@@ -218,6 +217,10 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
         await using var s = await ConsoleSession.OpenAsync(browser, app);
         await s.LoginAsync(created["secret"]!.GetValue<string>());
         await Expect(s.Page.Locator("h1")).ToHaveTextAsync("Alerts");
+        // The list and counts must have loaded before the key goes: revoked earlier, their own requests answer 401 and
+        // the console is already back at the login page, so the counts this test clicks never appear. That race, not a
+        // server change, made this test time out on a loaded machine.
+        await Expect(s.Page.Locator(".counts [data-status='triggered']")).ToBeVisibleAsync();
 
         await (await app.Client.DeleteAsync($"/api/v1/keys/{created["key"]!["id"]}")).StatusAsync(HttpStatusCode.NoContent);
         await s.Page.ClickAsync(".counts [data-status='triggered']"); // any request now answers 401

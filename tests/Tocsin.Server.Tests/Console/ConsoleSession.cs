@@ -20,18 +20,25 @@ public sealed class ConsoleSession : IAsyncDisposable
     public IPage Page { get; }
     public List<string> ConsoleErrors { get; } = [];
 
-    public static async Task<ConsoleSession> OpenAsync(BrowserFixture browser, TocsinApp app, int width = 1280, int height = 800)
+    /// <param name="timeZone">The browser's zone; pinned so date inputs mean the same instant on every machine.</param>
+    public static async Task<ConsoleSession> OpenAsync(BrowserFixture browser, TocsinApp app, int width = 1280, int height = 800, string timeZone = "UTC")
     {
         Assert.True(File.Exists(BrowserFixture.ChromiumPath), BrowserFixture.MissingMessage);
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = timeZone,
         });
+        context.SetDefaultTimeout(BrowserFixture.ActionTimeout);
+        context.SetDefaultNavigationTimeout(BrowserFixture.ActionTimeout);
         var page = await context.NewPageAsync();
         var session = new ConsoleSession(app, context, page);
         // Script errors fail tests loudly instead of showing up as "element never appeared".
         page.PageError += (_, e) => session.ConsoleErrors.Add(e);
+        // A CSP refusal (e.g. an inline style="" under style-src 'self') is only a console message, and the page then
+        // silently looks wrong; count it as a script error.
+        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) session.ConsoleErrors.Add(m.Text); };
         return session;
     }
 

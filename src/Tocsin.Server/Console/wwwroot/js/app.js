@@ -5,15 +5,20 @@ import { api, get, onUnauthorized } from './api.js';
 import { clear, h, toast } from './dom.js';
 import { setPageKeys } from './keys.js';
 import * as live from './live.js';
+import * as inbox from './inbox-count.js';
 
 const routes = [
   { path: /^\/login$/, page: () => import('./pages/login.js'), public: true },
   { path: /^\/alerts$/, page: () => import('./pages/alerts.js') },
   { path: /^\/alerts\/(\d+)$/, page: () => import('./pages/alert.js') },
   { path: /^\/oncall$/, page: () => import('./pages/oncall.js') },
+  { path: /^\/oncall\/(\d+)$/, page: () => import('./pages/schedule.js') },
   { path: /^\/policies$/, page: () => import('./pages/policies.js') },
+  { path: /^\/policies\/(\d+|new)$/, page: () => import('./pages/policy.js') },
   { path: /^\/sources$/, page: () => import('./pages/sources.js') },
+  { path: /^\/sources\/(\d+|new)$/, page: () => import('./pages/source.js') },
   { path: /^\/rules$/, page: () => import('./pages/rules.js') },
+  { path: /^\/rules\/(\d+|new)$/, page: () => import('./pages/rule.js') },
   { path: /^\/inbox$/, page: () => import('./pages/inbox.js') },
 ];
 
@@ -35,6 +40,7 @@ function parseHash() {
 function toLogin() {
   session = null;
   live.stop();
+  inbox.stop();
   const { path } = parseHash();
   if (path === '/login') return;
   const next = location.hash && !location.hash.startsWith('#/login') ? location.hash : '';
@@ -63,6 +69,7 @@ async function ensureSession() {
   }
   document.getElementById('who').textContent = session.tenantName;
   live.start();
+  inbox.start();
   return session;
 }
 
@@ -82,6 +89,7 @@ async function render() {
   if (!route.public && !(await ensureSession())) return;
   if (current !== state) return; // navigated again meanwhile
   top.hidden = route.public;
+  if (!route.public) inbox.refresh();
 
   const module = (await route.page()).default;
   if (current !== state) return;
@@ -95,7 +103,7 @@ async function render() {
     navigate,
     setKeys: setPageKeys,
     onDispose: (fn) => state.disposers.push(fn),
-    loggedIn: (s) => { session = s; document.getElementById('who').textContent = s.tenantName; live.start(); },
+    loggedIn: (s) => { session = s; document.getElementById('who').textContent = s.tenantName; live.start(); inbox.start(); },
   };
   clear(main);
   try {

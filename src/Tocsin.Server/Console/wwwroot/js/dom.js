@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
+    // The console's CSP (style-src 'self') refuses style="" attributes; properties set through CSSOM are allowed.
+    else if (k === 'style') for (const [p, x] of Object.entries(v)) el.style.setProperty(p, String(x));
     else if (k === 'value' || k === 'checked' || k === 'disabled' || k === 'hidden') el[k] = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }

@@ -10,16 +10,22 @@ export function showErrors(form, error) {
   clearErrors(form);
   let placed = false;
   for (const [field, messages] of Object.entries(error.fieldErrors ?? {})) {
-    const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+    // data-error-for lets one control own several API fields (a target picker answers for userId, policyId and scheduleId).
+    // data-error-prefix catches a family of paths (rules[1].targets[0].kind lands on the rules[1].targets picker).
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`)
+      ?? [...form.querySelectorAll('[data-error-for]')].find((e) => e.dataset.errorFor.split(' ').includes(field))
+      ?? [...form.querySelectorAll('[data-error-prefix]')].find((e) => field.startsWith(e.dataset.errorPrefix));
     if (!input) continue;
     const id = `${form.id || 'form'}-${field}-error`;
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', id);
     // The native API's messages repeat the field name ("key: unknown…"); next to the field that is noise.
     const text = messages.map((m) => (m.startsWith(`${field}: `) ? m.slice(field.length + 2) : m)).join('; ');
+    const existing = document.getElementById(id);
+    if (existing) { existing.textContent += `; ${text}`; continue; }
     input.insertAdjacentElement('afterend', h('p', { class: 'field-error', id, role: 'alert' }, text));
+    if (!placed) input.focus();
     placed = true;
-    input.focus();
   }
   if (!placed) form.prepend(h('p', { class: 'form-error', role: 'alert' }, error.message));
 }

@@ -6,11 +6,14 @@ import { clear, h, timeEl } from './dom.js';
 /**
  * @param {HTMLElement} main
  * @param {object} ctx page context from app.js
- * @param {{ title: string, endpoint: string, columns?: string[], describe?: string, missing: string, empty?: string, link?: (item) => string|null }} spec
+ * @param {{ title: string, endpoint: string, columns?: (string|[string, (item) => any])[], describe?: string, missing: string, empty?: string,
+ *   link?: (item) => string|null, newHref?: string, newLabel?: string, id?: string }} spec
+ * A column is a field path ("name", "owner.name") or [label, item => content] for anything computed.
  */
 export async function renderResourceList(main, ctx, spec) {
   const body = h('div', { class: 'resource', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
-  main.append(h('section', { class: 'resource-page' }, h('div', { class: 'page-head' }, h('h1', {}, spec.title)),
+  main.append(h('section', { class: 'resource-page' }, h('div', { class: 'page-head' }, h('h1', {}, spec.title),
+    spec.newHref ? h('a', { class: 'button primary page-actions', href: spec.newHref }, spec.newLabel ?? 'New') : []),
     spec.describe ? h('p', { class: 'muted' }, spec.describe) : [], body));
   try {
     const data = await get(spec.endpoint, ctx.signal);
@@ -18,9 +21,9 @@ export async function renderResourceList(main, ctx, spec) {
     body.removeAttribute('aria-busy');
     if (!items.length) { clear(body, h('p', { class: 'empty' }, spec.empty ?? 'Nothing here yet.')); return items; }
     const columns = spec.columns ?? guessColumns(items);
-    clear(body, h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, label(c))))),
-      h('tbody', {}, items.map((item) => h('tr', {}, columns.map((c, i) => h('td', {}, cell(item, c, i === 0 ? spec.link?.(item) : null))))))));
+    clear(body, h('table', { class: 'list', id: spec.id },
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, Array.isArray(c) ? c[0] : label(c))))),
+      h('tbody', {}, items.map((item) => h('tr', { dataset: { id: item.id } }, columns.map((c, i) => h('td', {}, cell(item, c, i === 0 ? spec.link?.(item) : null))))))));
     return items;
   } catch (e) {
     if (e.name === 'AbortError') return [];
@@ -41,6 +44,7 @@ function guessColumns(items) {
 const label = (key) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
 
 function cell(item, key, href) {
+  if (Array.isArray(key)) { const content = key[1](item); return href ? h('a', { href }, content) : content; }
   const path = key.split('.');
   let v = item;
   for (const p of path) v = v?.[p];

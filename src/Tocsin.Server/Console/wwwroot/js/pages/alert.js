@@ -1,13 +1,12 @@
 // One alert: details, labels, links, images, the full timeline, actions and a comment form. Re-fetches when the live
-// stream reports a change to it. Reject / assign / hand off / responders call endpoints that later server versions add;
-// until then the server's 404 is shown next to the button.
+// stream reports a change to it. Reject, assign (user, policy or a schedule's on-call), hand off (user or team) and
+// responders use the on-call API; their pickers list names from /users, /teams, /schedules and /escalation-policies.
 import { api, get, post, query } from '../api.js';
 import { act, allowed } from '../alert-actions.js';
 import { badge, clear, formatTime, h, safeUrl, timeEl, toast } from '../dom.js';
+import { loadDirectory, nameOf, parseTarget, targetSelect } from '../directory.js';
 import { submitForm } from '../forms.js';
 import { subscribe } from '../live.js';
-
-const PAST = { acknowledge: 'acknowledged', unacknowledge: 'un-acknowledged', resolve: 'resolved', archive: 'archived' };
 
 export default {
   title: 'Alert',
@@ -21,7 +20,9 @@ export default {
     const timeline = h('ol', { class: 'timeline', id: 'timeline', 'aria-live': 'polite' });
     const notifications = h('div', { class: 'notifications' });
     const comment = commentForm(id, () => refresh());
-    const team = teamForms(id, () => refresh());
+    const dir = await loadDirectory(['users', 'teams', 'schedules', 'policies'], ctx.signal);
+    const team = teamForms(id, dir, () => refresh());
+    const suggested = h('div', { class: 'suggested' });
     let alert = null;
 
     main.append(h('section', { class: 'alert-page' },
@@ -29,7 +30,7 @@ export default {
       head, actions,
       h('div', { class: 'columns' },
         h('div', { class: 'col-main' }, body, h('h2', {}, 'Timeline'), timeline, comment),
-        h('aside', { class: 'col-side' }, h('h2', {}, 'Details'), facts, h('h2', {}, 'People'), team, h('h2', {}, 'Notifications'), notifications))));
+        h('aside', { class: 'col-side' }, h('h2', {}, 'Details'), facts, h('h2', {}, 'People'), team, suggested, h('h2', {}, 'Notifications'), notifications))));
 
     async function refresh() {
       alert = await get(`/api/v1/alerts/${id}`, ctx.signal);
@@ -38,6 +39,7 @@ export default {
       paintFacts();
       paintBody();
       await loadTimeline();
+      loadSuggested();
     }
 
     function paintHead() {
@@ -48,7 +50,8 @@ export default {
       }, label);
       clear(actions, button('acknowledge', 'Acknowledge', 'a'), button('unacknowledge', 'Un-acknowledge', 'u'), button('resolve', 'Resolve', 'r'),
         button('archive', 'Archive', 'e'),
-        h('button', { type: 'button', id: 'do-reject', onclick: reject }, 'Reject'),
+        h('button', { type: 'button', id: 'do-reject', onclick: reject, disabled: !canReject(alert.status),
+          title: 'Decline: escalation moves to the next rule now' }, 'Reject'),
         h('p', { class: 'action-error', id: 'action-error', role: 'alert' }));
     }
 
@@ -59,8 +62,10 @@ export default {
         fact('Source', alert.source), fact('Dedup key', alert.dedupKey), fact('Severity', alert.severity), fact('Count', alert.count),
         fact('First seen', timeEl(alert.firstSeenAt)), fact('Last seen', timeEl(alert.lastSeenAt)), fact('Created', formatTime(alert.createdAt)),
         fact('Acknowledged', when(alert.acknowledgedAt, alert.acknowledgedBy)), fact('Resolved', when(alert.resolvedAt, alert.resolvedBy)),
-        fact('Archived', when(alert.archivedAt, alert.archivedBy)), fact('Assignee', alert.assigneeUserId ? `user ${alert.assigneeUserId}` : null),
-        fact('Responders', alert.responders?.length ? alert.responders.map((r) => `user ${r.userId} (${r.status})`).join(', ') : null),
+        fact('Archived', when(alert.archivedAt, alert.archivedBy)), fact('Assignee', alert.assigneeUserId ? h('span', { id: 'assignee' }, nameOf(dir.users, alert.assigneeUserId, 'user')) : null),
+        fact('Responders', alert.responders?.length ? h('ul', { class: 'plain', id: 'responders' }, alert.responders.map((r) => h('li', {},
+          `${nameOf(dir.users, r.userId, 'user')} (${r.status}) `,
+          h('button', { type: 'button', class: 'link', 'aria-label': `Remove responder ${nameOf(dir.users, r.userId, 'user')}`, onclick: () => removeResponder(r.userId) }, 'Remove')))) : null),
         fact('Parent', alert.parentId ? h('a', { href: `#/alerts/${alert.parentId}` }, `alert ${alert.parentId}`) : null));
     }
 
@@ -122,12 +127,39 @@ export default {
     }
 
     async function reject() {
+      if (!alert || !canReject(alert.status)) return;
       actionError().textContent = '';
       try {
         await post(`/api/v1/alerts/${id}/reject`, {});
         await refresh();
+        toast('Alert rejected: escalation moves on');
       } catch (e) {
         if (e.name !== 'AbortError') actionError().textContent = e.message;
+      }
+    }
+
+    async function removeResponder(userId) {
+      actionError().textContent = '';
+      try {
+        await api(`/api/v1/alerts/${id}/responders/${userId}`, { method: 'DELETE' });
+        await refresh();
+      } catch (e) {
+        if (e.name !== 'AbortError') actionError().textContent = e.message;
+      }
+    }
+
+    // Who the alert's policy would page now and is not yet involved: one click to ask them for help.
+    async function loadSuggested() {
+      try {
+        const page = await get(`/api/v1/alerts/${id}/suggested-responders`, ctx.signal);
+        const items = page?.items ?? [];
+        clear(suggested, items.length ? [h('p', { class: 'muted' }, 'Suggested'), h('ul', { class: 'plain' }, items.map((x) => h('li', {},
+          `${x.name} `, h('span', { class: 'muted' }, x.reason), ' ',
+          h('button', { type: 'button', class: 'link', onclick: async () => {
+            try { await post(`/api/v1/alerts/${id}/responders`, { userId: x.userId }); await refresh(); } catch (e) { toast(e.message, 'error'); }
+          } }, 'Add'))))] : []);
+      } catch (e) {
+        if (e.name !== 'AbortError') clear(suggested); // a nice-to-have: never an error on the page
       }
     }
 
@@ -168,23 +200,37 @@ function commentForm(id, after) {
   return form;
 }
 
-// Assign, hand off and add a responder all take a user id; the endpoints come with the on-call part of the server.
-function teamForms(id, after) {
-  const one = (name, label, path, button) => {
-    const form = h('form', { id: `${name}-form`, class: 'inline' },
-      h('label', { for: `${name}-user` }, label),
-      h('div', { class: 'row' }, h('input', { id: `${name}-user`, name: 'userId', inputmode: 'numeric', placeholder: 'user id', required: true }),
-        h('button', { type: 'submit' }, button)));
-    form.addEventListener('submit', async (e) => {
+const DONE = { assign: 'Assigned', handoff: 'Handed off', responder: 'Responder added' };
+const canReject = (status) => status === 'triggered' || status === 'acknowledged';
+
+// Assign (user, policy = fresh escalation, schedule = whoever is on call now), hand off (user or team, with a note) and
+// add a responder (user). Each sends the body its endpoint takes; the server's field errors land next to the picker.
+function teamForms(id, dir, after) {
+  const form = (name, label, picker, extra, button, body) => {
+    const f = h('form', { id: `${name}-form`, class: 'inline', novalidate: true },
+      h('label', { for: picker.id }, label),
+      h('div', { class: 'row' }, picker, h('button', { type: 'submit' }, button)), extra);
+    f.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const ok = await submitForm(form, (data) => {
-        const userId = /^\d+$/.test(data.userId.trim()) ? Number(data.userId.trim()) : data.userId.trim();
-        return api(`/api/v1/alerts/${id}/${path}`, { method: 'POST', body: { userId } });
-      });
-      if (ok) { form.reset(); await after(); }
+      const ok = await submitForm(f, (data) => api(`/api/v1/alerts/${id}/${name === 'responder' ? 'responders' : name}`, { method: 'POST', body: body(data) }));
+      if (ok) { f.reset(); toast(DONE[name]); await after(); }
     });
-    return form;
+    return f;
   };
-  return h('div', { class: 'team' }, one('assign', 'Assign to', 'assign', 'Assign'), one('handoff', 'Hand off to', 'handoff', 'Hand off'),
-    one('responder', 'Add responder', 'responders', 'Add'));
+  const users = { kind: 'user', label: 'People', items: dir.users };
+  // An empty choice still goes to the server (as an empty body) so the answer is the server's own "give exactly one of…".
+  const byKind = (value, keys) => {
+    const t = parseTarget(value);
+    return t && keys[t.kind] ? { [keys[t.kind]]: t.id } : {};
+  };
+  return h('div', { class: 'team' },
+    form('assign', 'Assign to', targetSelect({ id: 'assign-target', name: 'target', 'data-error-for': 'userId policyId scheduleId' },
+      [users, { kind: 'schedule', label: 'On call in schedule', items: dir.schedules }, { kind: 'policy', label: 'Escalation policy (restart)', items: dir.policies }]),
+    null, 'Assign', (d) => byKind(d.target, { user: 'userId', schedule: 'scheduleId', policy: 'policyId' })),
+    form('handoff', 'Hand off to', targetSelect({ id: 'handoff-target', name: 'target', 'data-error-for': 'userId teamId' },
+      [users, { kind: 'team', label: 'Teams', items: dir.teams }]),
+    h('input', { id: 'handoff-note', name: 'note', placeholder: 'Note for them (optional)', 'aria-label': 'Hand-off note' }),
+    'Hand off', (d) => ({ ...byKind(d.target, { user: 'userId', team: 'teamId' }), ...(d.note?.trim() ? { note: d.note.trim() } : {}) })),
+    form('responder', 'Add responder', targetSelect({ id: 'responder-target', name: 'target', 'data-error-for': 'userId' }, [users]),
+      null, 'Add', (d) => byKind(d.target, { user: 'userId' })));
 }
