@@ -188,9 +188,15 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task PagesOfLaterApis_EndpointMissing_ShowFriendlyMessages()
     {
-        // Rules and the inbox come from other parts of the server; without them the pages say so instead of failing.
+        // A server built without the rules or inbox APIs answers 404 there; the pages must say so instead of failing.
+        // The 404s are mocked so the test holds whatever this server has.
         await using var app = await TocsinApp.StartAsync();
         await using var s = await ConsoleSession.OpenAsync(browser, app);
+        foreach (var pattern in new[] { "**/api/v1/rules**", "**/api/v1/inbox**" })
+            await s.Page.RouteAsync(pattern, route => route.FulfillAsync(new Microsoft.Playwright.RouteFulfillOptions
+            {
+                Status = 404, ContentType = "application/problem+json", Body = """{"title":"Not Found","status":404}""",
+            }));
         await s.LoginAsync();
         foreach (var (nav, text) in new[] { ("rules", "Rules"), ("inbox", "in-app inbox") })
         {
