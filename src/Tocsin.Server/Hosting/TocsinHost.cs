@@ -17,6 +17,7 @@ using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.Prometheus;
+using Tocsin.Server.Dialects.Twilio;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
@@ -90,6 +91,9 @@ public static class TocsinHost
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
         services.AddHostedService<SeriesSnapshotService>();
         services.AddHostedService<RuleEvaluationWorker>();
+        services.AddSingleton<ITwilioStore, SqliteTwilioStore>();
+        services.AddSingleton<TwilioNotifier>();
+        services.AddHostedService<TwilioNotifierWorker>();
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
@@ -149,7 +153,9 @@ public static class TocsinHost
         api.MapMaintenanceWindows();
         api.MapMetrics();
         api.MapRules();
+        api.MapTwilioInstances();
         app.MapPrometheus();
+        app.MapTwilio();
         app.MapConsole();
         return app;
     }
