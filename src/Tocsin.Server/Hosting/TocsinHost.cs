@@ -20,6 +20,7 @@ using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.Dialects.Genesys;
 using Tocsin.Server.Dialects.Ibm;
+using Tocsin.Server.Dialects.Twilio;
 using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
@@ -97,6 +98,9 @@ public static class TocsinHost
         services.AddSingleton<SqliteGenesysStore>();
         services.AddSingleton<GenesysOAuth>();
         services.AddSingleton<GenesysAlerting>();
+        services.AddSingleton<ITwilioStore, SqliteTwilioStore>();
+        services.AddSingleton<TwilioNotifier>();
+        services.AddHostedService<TwilioNotifierWorker>();
         services.AddTocsinAuth();
         services.AddIbmAuth();
         services.AddAlertStream();
@@ -162,6 +166,8 @@ public static class TocsinHost
         app.MapPagerTree();
         app.MapGenesys();
         app.MapIbm();
+        api.MapTwilioInstances();
+        app.MapTwilio();
         app.MapConsole();
         return app;
     }

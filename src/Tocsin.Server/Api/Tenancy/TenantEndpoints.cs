@@ -16,9 +16,10 @@ internal static class TenantEndpoints
         return api;
     }
 
-    private static async Task<IResult> GetTenantAsync(HttpContext c, ITenantStore store, CancellationToken ct) =>
+    private static async Task<IResult> GetTenantAsync(HttpContext c, ITenantStore store, Tocsin.Storage.ITwilioStore twilio, CancellationToken ct) =>
         await store.GetTenantAsync(c.Caller().TenantId, ct) is { } t
-            ? TypedResults.Ok(new TenantDto(t.Id, t.Name, t.CreatedAt))
+            ? TypedResults.Ok(new TenantDto(t.Id, t.Name, t.CreatedAt, new TenantTwilioDto(
+                Dialects.Twilio.TwilioAuth.AccountSid(t.Id), await Dialects.Twilio.TwilioAuth.InstancesAsync(twilio, t.Id, ct))))
             : ApiProblems.NotFound("tenant");
 
     private static async Task<IResult> ListKeysAsync(HttpContext c, ITenantStore store, CancellationToken ct) =>
