@@ -14,6 +14,7 @@ using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
+using Tocsin.Server.Dialects.Ilert;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.WebConsole;
 using Tocsin.Storage;
@@ -74,6 +75,7 @@ public static class TocsinHost
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
         services.AddTocsinAuth();
+        services.AddIlert();
         services.AddAlertStream();
         services.AddProblemDetails();
         services.AddRoutingCore();
@@ -129,6 +131,7 @@ public static class TocsinHost
         api.MapSources();
         api.MapMaintenanceWindows();
         app.MapPrometheus();
+        app.MapIlert();
         app.MapConsole();
         return app;
     }
