@@ -20,7 +20,7 @@ public sealed class IlertAlertApiTests
         var (source, key) = await s.SourceAsync(policy, supportHours: new
         {
             timezone = "Europe/Berlin",
-            supportDays = new { MONDAY = new { start = "08:00:00", end = "17:00:00" }, FRIDAY = new { start = "08:00:00", end = "16:00:00" } },
+            supportDays = new Dictionary<string, object> { ["MONDAY"] = new { start = "08:00:00", end = "17:00:00" }, ["FRIDAY"] = new { start = "08:00:00", end = "16:00:00" } },
         });
         return (s, alice, bob, policy, source, key);
     }

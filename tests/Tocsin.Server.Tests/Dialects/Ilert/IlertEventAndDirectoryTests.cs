@@ -138,7 +138,7 @@ public sealed class IlertEventAndDirectoryTests
         {
             name = "Checkout", integrationType = "API", escalationPolicy = new { id = policyId }, alertCreation = "ONE_OPEN_ALERT_ALLOWED",
             alertPriorityRule = "HIGH_DURING_SUPPORT_HOURS", autoResolutionTimeout = "PT30M",
-            supportHours = new { timezone = "Europe/Berlin", supportDays = new { TUESDAY = new { start = "09:00", end = "17:00" } } },
+            supportHours = new { timezone = "Europe/Berlin", supportDays = new Dictionary<string, object> { ["TUESDAY"] = new { start = "09:00", end = "17:00" } } },
         }, HttpStatusCode.Created);
         IlertSchema.AssertResponse(source, "/alert-sources", "post", "201");
         var sourceId = source["id"]!.GetValue<long>();
