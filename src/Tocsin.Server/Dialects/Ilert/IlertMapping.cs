@@ -114,7 +114,7 @@ internal static class IlertMapping
         if (s.SupportHours is not { } h) return null;
         var days = new Dictionary<string, IlertSupportDay>();
         foreach (var (name, day) in Days)
-            if (h.Windows.FirstOrDefault(w => w.Day is null || w.Day == day) is { } w && h.Windows.Any(x => x.Day is null || x.Day == day))
+            foreach (var w in h.Windows.Where(w => w.Day is null || w.Day == day).Take(1))
                 days[name] = new IlertSupportDay(w.Start.ToString("HH:mm:ss", CultureInfo.InvariantCulture), w.End.ToString("HH:mm:ss", CultureInfo.InvariantCulture));
         return new IlertSupportHours(null, $"{s.Name} support hours", h.TimeZone, days);
     }
