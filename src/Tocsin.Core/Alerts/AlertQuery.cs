@@ -18,6 +18,13 @@ public sealed record AlertQuery
     public bool Descending { get; init; } = true;
     public int Limit { get; init; } = 50;
     public AlertCursor? After { get; init; }
+    // #8 (ilert dialect): filters by source/policy/responder ids and offset paging (start-index).
+    public IReadOnlyList<long> SourceIds { get; init; } = [];
+    /// <summary>Alerts escalating along one of these policies (the escalation row's policy).</summary>
+    public IReadOnlyList<long> PolicyIds { get; init; } = [];
+    public IReadOnlyList<long> ResponderUserIds { get; init; } = [];
+    /// <summary>Rows to skip before the page; only used without <see cref="After"/>.</summary>
+    public int Offset { get; init; }
 }
 
 /// <summary>Keyset position: the sort value and id of the last row of the previous page.</summary>

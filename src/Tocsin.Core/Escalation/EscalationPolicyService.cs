@@ -44,6 +44,8 @@ public sealed class EscalationPolicyService(
 
     public Task<AlertSource?> GetSourceAsync(Guid tenantId, long id, CancellationToken ct) => sources.GetAsync(tenantId, id, ct);
     public Task<IReadOnlyList<AlertSource>> ListSourcesAsync(Guid tenantId, CancellationToken ct) => sources.ListAsync(tenantId, ct);
+    /// <summary>#8: the source (and its tenant) an integration key alone addresses.</summary>
+    public Task<(Guid TenantId, AlertSource Source)?> FindSourceByKeyAsync(string integrationKey, CancellationToken ct) => sources.FindByIntegrationKeyAsync(integrationKey, ct);
 
     /// <summary>A new source gets a random integration key; an update keeps the stored one.</summary>
     public async Task<Result<AlertSource>> SaveSourceAsync(Guid tenantId, AlertSource source, CancellationToken ct)

@@ -27,6 +27,8 @@ public interface IAlertSourceStore
 {
     Task<AlertSource?> GetAsync(Guid tenantId, long id, CancellationToken ct);
     Task<AlertSource?> FindByIntegrationKeyAsync(Guid tenantId, string integrationKey, CancellationToken ct);
+    /// <summary>#8: integration keys are unique across tenants, so a key alone (ilert's unauthenticated events API) names its tenant.</summary>
+    Task<(Guid TenantId, AlertSource Source)?> FindByIntegrationKeyAsync(string integrationKey, CancellationToken ct);
     Task<IReadOnlyList<AlertSource>> ListAsync(Guid tenantId, CancellationToken ct);
     Task<long> InsertAsync(Guid tenantId, AlertSource source, DateTimeOffset now, CancellationToken ct);
     Task<bool> UpdateAsync(Guid tenantId, AlertSource source, DateTimeOffset now, CancellationToken ct);

@@ -17,6 +17,7 @@ using Tocsin.Core.Escalation;
 using Tocsin.Storage.Sqlite.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.PagerTree;
+using Tocsin.Server.Dialects.Ilert;
 using Tocsin.Server.Dialects.Prometheus;
 using Tocsin.Server.Dialects.Genesys;
 using Tocsin.Server.Dialects.Ibm;
@@ -103,6 +104,7 @@ public static class TocsinHost
         services.AddHostedService<TwilioNotifierWorker>();
         services.AddTocsinAuth();
         services.AddIbmAuth();
+        services.AddIlert();
         services.AddAlertStream();
         services.AddProblemDetails();
         services.AddRoutingCore();
@@ -168,6 +170,7 @@ public static class TocsinHost
         app.MapIbm();
         api.MapTwilioInstances();
         app.MapTwilio();
+        app.MapIlert();
         app.MapConsole();
         return app;
     }

@@ -56,8 +56,9 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
             cmd.Parameters.AddWithValue("@cv", after.SortValue);
             cmd.Parameters.AddWithValue("@cid", after.Id);
         }
-        cmd.CommandText = $"SELECT {Prefixed} FROM alerts a WHERE {where} ORDER BY {sortExpr} {dir}, a.id {dir} LIMIT @limit";
+        cmd.CommandText = $"SELECT {Prefixed} FROM alerts a WHERE {where} ORDER BY {sortExpr} {dir}, a.id {dir} LIMIT @limit OFFSET @offset";
         cmd.Parameters.AddWithValue("@limit", query.Limit + 1);
+        cmd.Parameters.AddWithValue("@offset", query.After is null ? Math.Max(0, query.Offset) : 0);
         var items = new List<Alert>(Math.Min(query.Limit + 1, 512));
         await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
             while (await r.ReadAsync(ct).ConfigureAwait(false)) items.Add(SqliteAlertRows.Read(r));
@@ -131,6 +132,19 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
             sb.Append(" AND a.assignee_user_id = @assignee");
             cmd.Parameters.AddWithValue("@assignee", assignee);
         }
+        if (q.SourceIds.Count > 0) InLong(sb, cmd, "a.source_id", "sid", q.SourceIds);
+        if (q.PolicyIds.Count > 0)
+        {
+            sb.Append(" AND EXISTS (SELECT 1 FROM escalations e WHERE e.alert_id = a.id");
+            InLong(sb, cmd, "e.policy_id", "pol", q.PolicyIds);
+            sb.Append(')');
+        }
+        if (q.ResponderUserIds.Count > 0)
+        {
+            sb.Append(" AND EXISTS (SELECT 1 FROM json_each(a.responders) j WHERE 1 = 1");
+            InLong(sb, cmd, "json_extract(j.value, '$.userId')", "rsp", q.ResponderUserIds);
+            sb.Append(')');
+        }
         if (q.DedupKey is not null)
         {
             sb.Append(" AND a.dedup_key = @dedup");
@@ -169,6 +183,17 @@ public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore, IAsyncDis
             var name = $"@{prefix}{names.Count}";
             names.Add(name);
             cmd.Parameters.AddWithValue(name, v);
+        }
+        sb.Append(" AND ").Append(column).Append(" IN (").Append(string.Join(", ", names)).Append(')');
+    }
+
+    private static void InLong(StringBuilder sb, SqliteCommand cmd, string column, string prefix, IReadOnlyList<long> values)
+    {
+        var names = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            names[i] = $"@{prefix}{i}";
+            cmd.Parameters.AddWithValue(names[i], values[i]);
         }
         sb.Append(" AND ").Append(column).Append(" IN (").Append(string.Join(", ", names)).Append(')');
     }

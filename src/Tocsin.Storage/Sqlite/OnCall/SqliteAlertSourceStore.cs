@@ -33,6 +33,16 @@ public sealed class SqliteAlertSourceStore(SqliteDatabase db) : IAlertSourceStor
         return row is null ? null : ToSource(row);
     }
 
+    public async Task<(Guid TenantId, AlertSource Source)?> FindByIntegrationKeyAsync(string integrationKey, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var tenant = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT tenant_id FROM alert_sources WHERE integration_key = @k",
+            new { k = integrationKey }, cancellationToken: ct)).ConfigureAwait(false);
+        if (tenant is null) return null;
+        var tenantId = Guid.Parse(tenant);
+        return await FindByIntegrationKeyAsync(tenantId, integrationKey, ct).ConfigureAwait(false) is { } s ? (tenantId, s) : null;
+    }
+
     public async Task<IReadOnlyList<AlertSource>> ListAsync(Guid tenantId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
