@@ -1,0 +1,158 @@
+'use strict';
+// Drives the official Genesys Cloud JavaScript SDK (purecloud-platform-client-v2, pinned in package.json) against
+// Tocsin's /compat/genesys dialect. Run by GenesysSdkTests in phases, because the rule only fires after the C# test has
+// advanced the server's fake clock and run the evaluator between two invocations:
+//
+//   node flow.js setup   login, create/list/get/update/delete a throwaway rule, create the rule that will fire,
+//                        push samples that break it (POST /api/v1/metrics with the admin key)
+//   node flow.js check   login, see the alert (list + get), unread/active counts, mark it read, unread count drops,
+//                        delete the rule, see it gone
+//
+// Input (environment): TOCSIN_PORT, GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, TOCSIN_ADMIN_KEY,
+//   GENESYS_USER_ID (the notification user, the one the OAuth client is bound to), GENESYS_QUEUE_ID,
+//   SAMPLE_TIME_MS (setup: timestamp of the samples, the server's clock), RULE_ID (check: from setup's output).
+// Output: one JSON object on stdout. Any failure: a message on stderr and exit code 1.
+
+const platformClient = require('purecloud-platform-client-v2');
+
+function env(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') fail(`environment variable ${name} is required`);
+  return value;
+}
+
+function fail(message) {
+  process.stderr.write(`genesys sdk flow failed: ${message}\n`);
+  process.exit(1);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+// The SDK rejects with its own error object (status, body, headers…); keep what identifies the failing call.
+function describe(step, err) {
+  if (err && typeof err === 'object' && 'status' in err) {
+    return `${step}: HTTP ${err.status} ${err.statusText ?? ''} ${JSON.stringify(err.body ?? err.message ?? '')}`;
+  }
+  return `${step}: ${err && err.stack ? err.stack : String(err)}`;
+}
+
+async function step(name, action) {
+  try {
+    return await action();
+  } catch (err) {
+    throw new Error(describe(name, err));
+  }
+}
+
+async function login() {
+  const client = platformClient.ApiClient.instance;
+  client.setGateway({
+    host: '127.0.0.1', port: Number(env('TOCSIN_PORT')), protocol: 'http',
+    path_params_api: '/compat/genesys', path_params_login: '/compat/genesys',
+  });
+  const auth = await step('loginClientCredentialsGrant', () =>
+    client.loginClientCredentialsGrant(env('GENESYS_CLIENT_ID'), env('GENESYS_CLIENT_SECRET')));
+  check(typeof auth.accessToken === 'string' && auth.accessToken.length > 0, 'login returned an access token');
+  return { auth, api: new platformClient.AlertingApi() };
+}
+
+function ruleBody(name, value) {
+  return {
+    name,
+    dimension: 'queueId',
+    dimensionValue: env('GENESYS_QUEUE_ID'),
+    metric: 'tAbandon',
+    mediaType: 'voice',
+    numericRange: 'gt',
+    statistic: 'max',
+    value,
+    enabled: true,
+    notificationUsers: [{ id: env('GENESYS_USER_ID') }],
+    alertTypes: ['EMAIL', 'DEVICE'],
+  };
+}
+
+// Samples go in through Tocsin's native metrics API, as the dialect's docs say (Genesys has no such endpoint).
+async function pushSamples(samples) {
+  const response = await fetch(`http://127.0.0.1:${env('TOCSIN_PORT')}/api/v1/metrics`, {
+    method: 'POST',
+    headers: { 'Authorization': `Bearer ${env('TOCSIN_ADMIN_KEY')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(samples),
+  });
+  if (response.status !== 202) throw new Error(`POST /api/v1/metrics: HTTP ${response.status} ${await response.text()}`);
+}
+
+async function setup() {
+  const { auth, api } = await login();
+
+  // CRUD on a throwaway rule, each through the SDK's own method.
+  const created = await step('postAlertingInteractionstatsRules', () =>
+    api.postAlertingInteractionstatsRules(ruleBody('sdk throwaway', 60000)));
+  check(typeof created.id === 'string' && created.inAlarm === false, `created rule has an id and is not in alarm: ${JSON.stringify(created)}`);
+  const listed = await step('getAlertingInteractionstatsRules', () =>
+    api.getAlertingInteractionstatsRules({ expand: ['notificationUsers'] }));
+  check(listed.entities.some(r => r.id === created.id), 'the list contains the created rule');
+  const got = await step('getAlertingInteractionstatsRule', () =>
+    api.getAlertingInteractionstatsRule(created.id, { expand: ['notificationUsers'] }));
+  const updated = await step('putAlertingInteractionstatsRule', () =>
+    api.putAlertingInteractionstatsRule(created.id, { ...ruleBody('sdk throwaway renamed', 90000), statistic: 'min' }));
+  check(updated.name === 'sdk throwaway renamed' && updated.value === 90000 && updated.statistic === 'min', `update applied: ${JSON.stringify(updated)}`);
+  await step('deleteAlertingInteractionstatsRule', () => api.deleteAlertingInteractionstatsRule(created.id));
+  let deletedStatus = null;
+  try {
+    await api.getAlertingInteractionstatsRule(created.id);
+  } catch (err) {
+    deletedStatus = { status: err.status, code: err.body && err.body.code };
+  }
+  check(deletedStatus !== null, 'the deleted rule is gone');
+
+  // The rule that will fire: max(tAbandon) over the window > 30 s on the queue's voice interactions.
+  const rule = await step('postAlertingInteractionstatsRules (firing rule)', () =>
+    api.postAlertingInteractionstatsRules(ruleBody('Queue A abandon > 30s', 30000)));
+  const at = Number(env('SAMPLE_TIME_MS'));
+  await pushSamples([
+    { name: 'tAbandon', labels: { queueId: env('GENESYS_QUEUE_ID'), mediaType: 'voice' }, value: 45000, timestamp: at },
+    // Same queue, other media type: must not count.
+    { name: 'tAbandon', labels: { queueId: env('GENESYS_QUEUE_ID'), mediaType: 'chat' }, value: 99000, timestamp: at },
+  ]);
+  const unreadBefore = await step('getAlertingInteractionstatsAlertsUnread', () => api.getAlertingInteractionstatsAlertsUnread());
+
+  return {
+    phase: 'setup', tokenType: typeof auth.accessToken, created, listed, got, updated, deletedStatus, rule, unreadBefore,
+  };
+}
+
+async function checkPhase() {
+  const { api } = await login();
+  const ruleId = env('RULE_ID');
+
+  const rule = await step('getAlertingInteractionstatsRule', () => api.getAlertingInteractionstatsRule(ruleId));
+  const alerts = await step('getAlertingInteractionstatsAlerts', () =>
+    api.getAlertingInteractionstatsAlerts({ expand: ['notificationUsers'] }));
+  check(alerts.entities.length > 0, `an alert is listed: ${JSON.stringify(alerts)}`);
+  const alert = await step('getAlertingInteractionstatsAlert', () =>
+    api.getAlertingInteractionstatsAlert(alerts.entities[0].id, { expand: ['notificationUsers'] }));
+  const active = await step('getAlertingAlertsActive', () => api.getAlertingAlertsActive());
+  const unreadBefore = await step('getAlertingInteractionstatsAlertsUnread', () => api.getAlertingInteractionstatsAlertsUnread());
+  const marked = await step('putAlertingInteractionstatsAlert', () =>
+    api.putAlertingInteractionstatsAlert(alert.id, { unread: false }));
+  const unreadAfter = await step('getAlertingInteractionstatsAlertsUnread (after read)', () => api.getAlertingInteractionstatsAlertsUnread());
+  const alertAfter = await step('getAlertingInteractionstatsAlert (after read)', () => api.getAlertingInteractionstatsAlert(alert.id));
+
+  await step('deleteAlertingInteractionstatsRule', () => api.deleteAlertingInteractionstatsRule(ruleId));
+  const rulesAfter = await step('getAlertingInteractionstatsRules (after delete)', () => api.getAlertingInteractionstatsRules());
+  const activeAfter = await step('getAlertingAlertsActive (after delete)', () => api.getAlertingAlertsActive());
+
+  return { phase: 'check', rule, alerts, alert, active, unreadBefore, marked, unreadAfter, alertAfter, rulesAfter, activeAfter };
+}
+
+const phases = { setup, check: checkPhase };
+const phase = process.argv[2];
+if (!phases[phase]) fail(`usage: node flow.js <${Object.keys(phases).join('|')}>`);
+
+phases[phase]().then(
+  result => { process.stdout.write(JSON.stringify(result) + '\n'); },
+  err => fail(err && err.message ? err.message : String(err)),
+);
