@@ -30,12 +30,17 @@ function check(condition, message) {
   if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
-// The SDK rejects with its own error object (status, body, headers…); keep what identifies the failing call.
+// Without returnExtended the SDK rejects with the response body itself (Genesys's ErrorBody: status, code, message…),
+// with the axios error when there was no response, or with {status, body, …} when returnExtended is set.
+function errorBody(err) {
+  if (err && typeof err === 'object' && err.body && typeof err.body === 'object') return err.body;
+  return err;
+}
+
 function describe(step, err) {
-  if (err && typeof err === 'object' && 'status' in err) {
-    return `${step}: HTTP ${err.status} ${err.statusText ?? ''} ${JSON.stringify(err.body ?? err.message ?? '')}`;
-  }
-  return `${step}: ${err && err.stack ? err.stack : String(err)}`;
+  const body = errorBody(err);
+  if (body && typeof body === 'object' && 'status' in body && 'code' in body) return `${step}: HTTP ${body.status} ${JSON.stringify(body)}`;
+  return `${step}: ${err && err.stack ? err.stack : typeof err === 'object' ? JSON.stringify(err) : String(err)}`;
 }
 
 async function step(name, action) {
@@ -104,7 +109,8 @@ async function setup() {
   try {
     await api.getAlertingInteractionstatsRule(created.id);
   } catch (err) {
-    deletedStatus = { status: err.status, code: err.body && err.body.code };
+    const body = errorBody(err);
+    deletedStatus = { status: body && body.status, code: body && body.code };
   }
   check(deletedStatus !== null, 'the deleted rule is gone');
 
