@@ -13,7 +13,46 @@
 //   SAMPLE_TIME_MS (setup: timestamp of the samples, the server's clock), RULE_ID (check: from setup's output).
 // Output: one JSON object on stdout. Any failure: a message on stderr and exit code 1.
 
+const fs = require('fs');
+const path = require('path');
 const platformClient = require('purecloud-platform-client-v2');
+
+// The SDK's own model declarations (index.d.ts of the installed package): every answer is checked against them, so a
+// field the dialect leaves out, or one Genesys does not have, shows up as a violation instead of passing unnoticed.
+const declarations = fs.readFileSync(path.join(path.dirname(require.resolve('purecloud-platform-client-v2/package.json')), 'index.d.ts'), 'utf8');
+const violations = [];
+
+function modelFields(model) {
+  const block = declarations.match(new RegExp(`export interface ${model} \\{([\\s\\S]*?)\\n\\t\\}`));
+  if (!block) throw new Error(`model ${model} is not declared by the SDK`);
+  return [...block[1].matchAll(/"(\w+)"(\??):/g)].map(m => ({ name: m[1], required: m[2] !== '?' }));
+}
+
+function conforms(model, value, where) {
+  const fields = modelFields(model);
+  for (const f of fields) {
+    if (f.required && !(f.name in value)) violations.push(`${where}: ${model}.${f.name} is required but missing`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!fields.some(f => f.name === key)) violations.push(`${where}: ${model} has no field ${key}`);
+  }
+  // Users: unknown fields only. The SDK declares User.version required (it is the PUT /users body too), but an
+  // unexpanded notificationUsers entry is a bare reference {id, selfUri}, as the dialect's docs record.
+  const users = model === 'User' ? [] : (value.notificationUsers || []);
+  users.forEach((u, i) => {
+    const userFields = modelFields('User');
+    for (const key of Object.keys(u)) {
+      if (!userFields.some(f => f.name === key)) violations.push(`${where}.notificationUsers[${i}]: User has no field ${key}`);
+    }
+  });
+  return value;
+}
+
+function conformsList(container, model, value, where) {
+  conforms(container, value, where);
+  (value.entities || []).forEach((e, i) => conforms(model, e, `${where}.entities[${i}]`));
+  return value;
+}
 
 function env(name) {
   const value = process.env[name];
@@ -95,14 +134,18 @@ async function setup() {
   // CRUD on a throwaway rule, each through the SDK's own method.
   const created = await step('postAlertingInteractionstatsRules', () =>
     api.postAlertingInteractionstatsRules(ruleBody('sdk throwaway', 60000)));
+  conforms('InteractionStatsRule', created, 'created');
   check(typeof created.id === 'string' && created.inAlarm === false, `created rule has an id and is not in alarm: ${JSON.stringify(created)}`);
   const listed = await step('getAlertingInteractionstatsRules', () =>
     api.getAlertingInteractionstatsRules({ expand: ['notificationUsers'] }));
+  conformsList('InteractionStatsRuleContainer', 'InteractionStatsRule', listed, 'listed');
   check(listed.entities.some(r => r.id === created.id), 'the list contains the created rule');
   const got = await step('getAlertingInteractionstatsRule', () =>
     api.getAlertingInteractionstatsRule(created.id, { expand: ['notificationUsers'] }));
+  conforms('InteractionStatsRule', got, 'got');
   const updated = await step('putAlertingInteractionstatsRule', () =>
     api.putAlertingInteractionstatsRule(created.id, { ...ruleBody('sdk throwaway renamed', 90000), statistic: 'min' }));
+  conforms('InteractionStatsRule', updated, 'updated');
   check(updated.name === 'sdk throwaway renamed' && updated.value === 90000 && updated.statistic === 'min', `update applied: ${JSON.stringify(updated)}`);
   await step('deleteAlertingInteractionstatsRule', () => api.deleteAlertingInteractionstatsRule(created.id));
   let deletedStatus = null;
@@ -117,6 +160,7 @@ async function setup() {
   // The rule that will fire: max(tAbandon) over the window > 30 s on the queue's voice interactions.
   const rule = await step('postAlertingInteractionstatsRules (firing rule)', () =>
     api.postAlertingInteractionstatsRules(ruleBody('Queue A abandon > 30s', 30000)));
+  conforms('InteractionStatsRule', rule, 'rule');
   const at = Number(env('SAMPLE_TIME_MS'));
   await pushSamples([
     { name: 'tAbandon', labels: { queueId: env('GENESYS_QUEUE_ID'), mediaType: 'voice' }, value: 45000, timestamp: at },
@@ -125,8 +169,10 @@ async function setup() {
   ]);
   const unreadBefore = await step('getAlertingInteractionstatsAlertsUnread', () => api.getAlertingInteractionstatsAlertsUnread());
 
+  conforms('UnreadMetric', unreadBefore, 'unreadBefore');
+
   return {
-    phase: 'setup', tokenType: typeof auth.accessToken, created, listed, got, updated, deletedStatus, rule, unreadBefore,
+    phase: 'setup', tokenType: typeof auth.accessToken, created, listed, got, updated, deletedStatus, rule, unreadBefore, violations,
   };
 }
 
@@ -151,7 +197,18 @@ async function checkPhase() {
   const rulesAfter = await step('getAlertingInteractionstatsRules (after delete)', () => api.getAlertingInteractionstatsRules());
   const activeAfter = await step('getAlertingAlertsActive (after delete)', () => api.getAlertingAlertsActive());
 
-  return { phase: 'check', rule, alerts, alert, active, unreadBefore, marked, unreadAfter, alertAfter, rulesAfter, activeAfter };
+  conforms('InteractionStatsRule', rule, 'rule');
+  conformsList('InteractionStatsAlertContainer', 'InteractionStatsAlert', alerts, 'alerts');
+  conforms('InteractionStatsAlert', alert, 'alert');
+  conforms('ActiveAlertCount', active, 'active');
+  conforms('UnreadMetric', unreadBefore, 'unreadBefore');
+  conforms('UnreadStatus', marked, 'marked');
+  conforms('UnreadMetric', unreadAfter, 'unreadAfter');
+  conforms('InteractionStatsAlert', alertAfter, 'alertAfter');
+  conformsList('InteractionStatsRuleContainer', 'InteractionStatsRule', rulesAfter, 'rulesAfter');
+  conforms('ActiveAlertCount', activeAfter, 'activeAfter');
+
+  return { phase: 'check', rule, alerts, alert, active, unreadBefore, marked, unreadAfter, alertAfter, rulesAfter, activeAfter, violations };
 }
 
 const phases = { setup, check: checkPhase };
