@@ -161,6 +161,8 @@ internal sealed class PagerTreeDirectory(DirectoryService directory, ScheduleSer
         "phone" => e with { Field = "phones[0].phone" },
         "timeZone" => e with { Field = "preferences.timezone" },
         "language" => e with { Field = "preferences.locale" },
+        "default" => e with { Field = "default_receiver" },
+        { } f when f.EndsWith(".target", StringComparison.Ordinal) => e with { Field = f[..^".target".Length] + ".actions[0].receiver" },
         _ => e,
     };
 }
