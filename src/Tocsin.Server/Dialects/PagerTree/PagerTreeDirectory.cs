@@ -13,6 +13,8 @@ namespace Tocsin.Server.Dialects.PagerTree;
 /// </summary>
 internal sealed class PagerTreeDirectory(DirectoryService directory, ScheduleService schedules, RouterService routers, TimeProvider time)
 {
+    private static readonly TimeSpan ShiftWindow = TimeSpan.FromDays(35);
+
     public async Task<Result<PagerTreeUser>> CreateUserAsync(Guid tenantId, PagerTreeUserRequest r, CancellationToken ct)
     {
         var user = ToUser(r);
@@ -66,7 +68,8 @@ internal sealed class PagerTreeDirectory(DirectoryService directory, ScheduleSer
         foreach (var m in team.Members.Where(m => m.Target.Kind == TargetKind.Schedule))
         {
             if (await schedules.GetAsync(tenantId, m.Target.Id, ct) is not { } s) continue;
-            var shift = ScheduleCalculator.FinalShifts(s, now, now.AddTicks(1)).FirstOrDefault(x => x.Start <= now && now < x.End);
+            // Shifts come clipped to the window asked for: ask wide enough that start and end are the shift's own (up to 35 days).
+            var shift = ScheduleCalculator.FinalShifts(s, now - ShiftWindow, now + ShiftWindow).FirstOrDefault(x => x.Start <= now && now < x.End);
             if (shift == default) continue;
             var start = shift.Start.ToUnixTimeSeconds();
             events.Add(Event(tenantId, $"evt_sch{s.Id}_{start.ToString(CultureInfo.InvariantCulture)}", s.Id, null, [PagerTreeMapping.UserId(shift.UserId)], start,

@@ -18,7 +18,7 @@ internal static class PagerTreeRouterMapping
     {
         if (string.IsNullOrWhiteSpace(r.Name)) return Invalid("name", "'name' is a required parameter");
         if (r.Type is not null and not "router")
-            return Invalid("type", r.Type == "notification" ? "'type' notification (user notification rules) is not supported by Tocsin; use router" : $"'{r.Type}' is not one of router, notification");
+            return Invalid("type", r.Type == "notification" ? "'type' notification (user notification rules) is not supported by Tocsin; use router" : $"'type' must be router or notification, not '{r.Type}'");
         EscalationTarget? fallback = null;
         if (r.DefaultReceiver is not null)
         {
