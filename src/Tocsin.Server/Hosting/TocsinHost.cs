@@ -7,6 +7,9 @@ using Tocsin.Server.Api.Alerts;
 using Tocsin.Server.Api.Events;
 using Tocsin.Server.Api.Metrics;
 using Tocsin.Server.Api.Rules;
+using Tocsin.Server.Api.Routing;
+using Tocsin.Core.Routing;
+using Tocsin.Storage.Sqlite.Routing;
 using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Api.OnCall;
 using Tocsin.Server.Api.Escalation;
@@ -81,6 +84,9 @@ public static class TocsinHost
         services.AddSingleton<AlertPeopleService>();
         services.AddSingleton<EscalationRunner>();
         services.AddSingleton<PagerTreeAlerts>();
+        services.AddSingleton<IRouterStore, SqliteRouterStore>();
+        services.AddSingleton<RouterService>();
+        services.AddSingleton<PagerTreeDirectory>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
         services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
@@ -120,6 +126,7 @@ public static class TocsinHost
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, OnCallJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Add(RuleJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Add(MetricJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(RouterJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -171,6 +178,8 @@ public static class TocsinHost
         api.MapTwilioInstances();
         app.MapTwilio();
         app.MapIlert();
+        api.MapRouters();
+        app.MapPagerTreeDirectory();
         app.MapConsole();
         return app;
     }

@@ -2,6 +2,7 @@ using Tocsin.Core.Alerts;
 using Tocsin.Core.Common;
 using Tocsin.Core.Escalation;
 using Tocsin.Core.OnCall;
+using Tocsin.Core.Routing;
 using Tocsin.Server.Auth;
 
 namespace Tocsin.Server.Dialects.PagerTree;
@@ -11,10 +12,13 @@ namespace Tocsin.Server.Dialects.PagerTree;
 /// stricter action preconditions (acknowledge only open/dropped, reject only open, resolve only acknowledged, archive only
 /// resolved/dropped) before handing the action to the core, which applies its own state machine again.
 /// </summary>
-internal sealed class PagerTreeAlerts(AlertService alerts, AlertPeopleService people, DirectoryService directory, EscalationPolicyService policies)
+internal sealed class PagerTreeAlerts(AlertService alerts, AlertPeopleService people, DirectoryService directory, EscalationPolicyService policies, RouterService routers)
 {
     public async Task<Result<PagerTreeAlert>> CreateAsync(Caller caller, PagerTreeCreate create, CancellationToken ct)
     {
+        var resolved = await ResolveRoutersAsync(caller.TenantId, create, ct);
+        if (!resolved.IsOk) return resolved.Error!;
+        create = resolved.Value!;
         for (var i = 0; i < create.Destinations.Count; i++)
             if (!await ExistsAsync(caller.TenantId, create.Destinations[i], ct))
                 return CoreError.Validation($"destination_ids[{i}]", $"'destination_ids' names {create.Destinations[i]}, which does not exist");
@@ -33,6 +37,32 @@ internal sealed class PagerTreeAlerts(AlertService alerts, AlertPeopleService pe
         return await GetAsync(caller.TenantId, id, ct);
     }
 
+    /// <summary>
+    /// Replaces each router (<c>rtr_</c>) by the team or user its first matching rule (or default) picks, judged on the
+    /// alert being created; a picked team is kept as a label for <c>d_team_id</c>. <c>destination_ids</c> still shows the router.
+    /// </summary>
+    private async Task<Result<PagerTreeCreate>> ResolveRoutersAsync(Guid tenantId, PagerTreeCreate create, CancellationToken ct)
+    {
+        if (create.Destinations.All(d => d.Kind != PagerTreeDestinationKind.Router)) return create;
+        var spec = create.Event.Alert!;
+        var input = new RouterInput(spec.Title, spec.Details, spec.Tags ?? [], spec.Priority.ToString().ToLowerInvariant(), spec.Meta);
+        var list = new List<PagerTreeDestination>();
+        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        for (var i = 0; i < create.Destinations.Count; i++)
+        {
+            var d = create.Destinations[i];
+            if (d.Kind != PagerTreeDestinationKind.Router) { list.Add(d); continue; }
+            var target = await routers.ResolveAsync(tenantId, d.Id, input, $"destination_ids[{i}]", ct);
+            if (!target.IsOk) return CoreError.Validation(target.Error!.Field!, $"'destination_ids' names {d}: {target.Error.Message}");
+            var picked = target.Value.Kind == TargetKind.Team
+                ? new PagerTreeDestination(PagerTreeDestinationKind.Team, target.Value.Id)
+                : new PagerTreeDestination(PagerTreeDestinationKind.User, target.Value.Id);
+            if (picked.Kind == PagerTreeDestinationKind.Team) labels[PagerTreeMapping.LabelRoutedTeam] = picked.ToString();
+            if (!list.Contains(picked)) list.Add(picked);
+        }
+        return create with { Destinations = list, Event = create.Event with { Alert = spec with { Labels = labels } } };
+    }
+
     /// <summary>The first user is assigned, further users become responders; a team or policy starts escalation (a source did at ingest).</summary>
     private async Task<Result<bool>> RouteAsync(Caller caller, long alertId, IReadOnlyList<PagerTreeDestination> destinations, CancellationToken ct)
     {
@@ -46,6 +76,7 @@ internal sealed class PagerTreeAlerts(AlertService alerts, AlertPeopleService pe
                 PagerTreeDestinationKind.Team => await people.AssignAsync(caller.TenantId, alertId, new AssignTarget(null, null, null, d.Id), caller.Actor, ct),
                 PagerTreeDestinationKind.Policy => await people.AssignAsync(caller.TenantId, alertId, new AssignTarget(null, d.Id, null), caller.Actor, ct),
                 PagerTreeDestinationKind.Source => Result<Alert>.Ok(null!),
+                PagerTreeDestinationKind.Router => throw new InvalidOperationException("routers are resolved before routing"),
                 _ => throw new ArgumentOutOfRangeException(nameof(destinations), d.Kind, null),
             };
             if (!r.IsOk) return r.Error!;
@@ -60,6 +91,7 @@ internal sealed class PagerTreeAlerts(AlertService alerts, AlertPeopleService pe
         PagerTreeDestinationKind.Team => await directory.GetTeamAsync(tenantId, d.Id, ct) is not null,
         PagerTreeDestinationKind.Policy => await policies.GetAsync(tenantId, d.Id, ct) is not null,
         PagerTreeDestinationKind.Source => await policies.GetSourceAsync(tenantId, d.Id, ct) is not null,
+        PagerTreeDestinationKind.Router => await routers.GetAsync(tenantId, d.Id, ct) is not null,
         _ => false,
     };
 

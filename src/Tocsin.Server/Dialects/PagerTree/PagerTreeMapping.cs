@@ -8,11 +8,12 @@ using Tocsin.Server.Api.Alerts;
 
 namespace Tocsin.Server.Dialects.PagerTree;
 
-internal enum PagerTreeDestinationKind { User, Team, Policy, Source }
+internal enum PagerTreeDestinationKind { User, Team, Policy, Source, Router }
 
 /// <summary>
 /// A destination id: <c>usr_&lt;n&gt;</c> user, <c>tem_&lt;n&gt;</c> team, <c>skd_&lt;n&gt;</c> escalation policy (PagerTree's
-/// escalation-layer schedule), <c>int_&lt;n&gt;</c> alert source (PagerTree's integration; its policy escalates).
+/// escalation-layer schedule), <c>int_&lt;n&gt;</c> alert source (PagerTree's integration; its policy escalates),
+/// <c>rtr_&lt;n&gt;</c> router (resolved to a team or user when the alert is created).
 /// </summary>
 internal readonly record struct PagerTreeDestination(PagerTreeDestinationKind Kind, long Id)
 {
@@ -37,6 +38,8 @@ internal static class PagerTreeMapping
     public const string LabelStakeholders = "pagertree.stakeholder_ids";
     public const string LabelResponses = "pagertree.responses";
     public const string LabelResponseRequested = "pagertree.response_requested";
+    /// <summary>The team a router (<c>rtr_</c>) picked, so <c>d_team_id</c> shows where the alert landed.</summary>
+    public const string LabelRoutedTeam = "pagertree.routed_team";
     public const int MaxDestinations = 20;
     public const int MaxListItems = 100;
 
@@ -58,10 +61,15 @@ internal static class PagerTreeMapping
         PagerTreeDestinationKind.Team => "tem_",
         PagerTreeDestinationKind.Policy => "skd_",
         PagerTreeDestinationKind.Source => "int_",
+        PagerTreeDestinationKind.Router => "rtr_",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     public static bool TryParseAlertId(string? text, out long id) => TryParse(text, "alt_", out id);
+    public static bool TryParseUserId(string? text, out long id) => TryParse(text, "usr_", out id);
+    public static bool TryParseTeamId(string? text, out long id) => TryParse(text, "tem_", out id);
+    public static bool TryParseRouterId(string? text, out long id) => TryParse(text, "rtr_", out id);
+    public static string RouterId(long id) => "rtr_" + id.ToString(CultureInfo.InvariantCulture);
 
     private static bool TryParse(string? text, string prefix, out long id)
     {
@@ -79,8 +87,8 @@ internal static class PagerTreeMapping
             "tem_" => PagerTreeDestinationKind.Team,
             "skd_" => PagerTreeDestinationKind.Policy,
             "int_" => PagerTreeDestinationKind.Source,
-            "rtr_" => Invalid(field, $"'{text}': routers (rtr_) are not supported by Tocsin; route to a team (tem_), user (usr_), policy (skd_) or source (int_)"),
-            _ => Invalid(field, $"'{text}' is not a user (usr_), team (tem_), policy (skd_) or source (int_) id"),
+            "rtr_" => PagerTreeDestinationKind.Router,
+            _ => Invalid(field, $"'{text}' is not a user (usr_), team (tem_), router (rtr_), policy (skd_) or source (int_) id"),
         };
         if (!kind.IsOk) return kind.Error!;
         return TryParse(text, Prefix(kind.Value), out var id) ? new PagerTreeDestination(kind.Value, id) : Invalid(field, $"'{text}' is not a valid id");
@@ -234,7 +242,7 @@ internal static class PagerTreeMapping
         }
         // One alert follows one escalation in Tocsin: a team, a policy or a source's policy, not several at once.
         if (list.Count(d => d.Kind != PagerTreeDestinationKind.User) > 1)
-            return Invalid("destination_ids", "Tocsin routes an alert through at most one team (tem_), policy (skd_) or source (int_); users (usr_) may be added");
+            return Invalid("destination_ids", "Tocsin routes an alert through at most one team (tem_), router (rtr_), policy (skd_) or source (int_); users (usr_) may be added");
         return list;
     }
 
@@ -293,7 +301,8 @@ internal static class PagerTreeMapping
         var handoffs = Handoffs(timeline);
         var created = timeline.FirstOrDefault(e => e.Type == TimelineTypes.Created);
         var lastTeam = handoffs.LastOrDefault(h => h.To.StartsWith("tem_", StringComparison.Ordinal))?.To
-                       ?? destinations.FirstOrDefault(d => d.StartsWith("tem_", StringComparison.Ordinal));
+                       ?? destinations.FirstOrDefault(d => d.StartsWith("tem_", StringComparison.Ordinal))
+                       ?? a.Labels.GetValueOrDefault(LabelRoutedTeam);
         return new PagerTreeAlert
         {
             Sid = AccountId(a.TenantId),
@@ -359,7 +368,7 @@ internal static class PagerTreeMapping
         stored.StartsWith("team:", StringComparison.Ordinal) ? "tem_" + stored[5..] :
         stored.StartsWith("user:", StringComparison.Ordinal) ? "usr_" + stored[5..] : stored;
 
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static CoreError Invalid(string field, string message) => CoreError.Validation(field, message);
 }

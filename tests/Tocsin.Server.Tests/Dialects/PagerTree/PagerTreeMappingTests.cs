@@ -43,6 +43,7 @@ public sealed class PagerTreeMappingTests
     [InlineData("tem_3", "Team", 3)]
     [InlineData("skd_4", "Policy", 4)]
     [InlineData("int_5", "Source", 5)]
+    [InlineData("rtr_6", "Router", 6)]
     public void ParseDestination_KnownPrefix_Reversible(string id, string kind, long n)
     {
         var d = PagerTreeMapping.ParseDestination(id, "destination_ids[0]");
@@ -51,7 +52,7 @@ public sealed class PagerTreeMappingTests
     }
 
     [Theory]
-    [InlineData("rtr_1")]
+    [InlineData("rtr_x")]
     [InlineData("usr_")]
     [InlineData("usr_abc")]
     [InlineData("usr_-1")]
