@@ -9,6 +9,8 @@ using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Api.OnCall;
 using Tocsin.Server.Api.Escalation;
 using Tocsin.Server.Api.Sources;
+using Tocsin.Server.Api.Notifications;
+using Tocsin.Server.Notifications;
 using Tocsin.Server.Workers;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
@@ -73,6 +75,7 @@ public static class TocsinHost
         services.AddSingleton<EscalationRunner>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
+        services.AddTocsinNotifications(builder.Configuration);
         services.AddTocsinAuth();
         services.AddAlertStream();
         services.AddProblemDetails();
@@ -87,6 +90,7 @@ public static class TocsinHost
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, OnCallJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, NotificationJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -128,6 +132,11 @@ public static class TocsinHost
         api.MapAlertPeople();
         api.MapSources();
         api.MapMaintenanceWindows();
+        api.MapNotificationChannels();
+        api.MapContactMethods();
+        api.MapTemplates();
+        api.MapInbox();
+        api.MapAlertNotifications();
         app.MapPrometheus();
         app.MapConsole();
         return app;
