@@ -23,6 +23,9 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan Lease { get; set; } = DeliveryDefaults.Lease;
 
+    /// <summary>Run the delivery worker in this process. Off for an ingest-only node (deliveries then wait for one that delivers).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
     /// <summary>Public base URL of the console, for links in messages ("https://tocsin.example.com"); none when empty.</summary>
     public string? ConsoleUrl { get; set; }
 }

@@ -13,6 +13,7 @@ internal sealed partial class DeliveryWorker(DeliveryRunner runner, DeliveryWake
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        if (!options.WorkerEnabled) return;
         using var timer = new PeriodicTimer(options.PollInterval, time);
         var tick = timer.WaitForNextTickAsync(ct).AsTask();
         var woke = wakeup.WaitAsync(ct);

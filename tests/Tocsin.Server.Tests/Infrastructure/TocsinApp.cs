@@ -22,10 +22,12 @@ public sealed class TocsinApp : IAsyncDisposable
     private WebApplication _app;
     private readonly bool _ownsDir;
     private readonly TimeProvider _serverClock;
+    private Action<IServiceCollection>? _services;
 
-    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir)
+    private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir, Action<IServiceCollection>? services)
     {
         _app = app;
+        _services = services;
         _serverClock = serverClock;
         DataDir = dataDir;
         Clock = clock;
@@ -39,10 +41,11 @@ public sealed class TocsinApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string BaseUrl { get; private set; } = "";
 
-    public static Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null)
+    /// <param name="services">Replaces registrations after the host's own (e.g. notification options); reapplied on restart.</param>
+    public static Task<TocsinApp> StartAsync(FakeTimeProvider? clock = null, string? dataDir = null, Action<IServiceCollection>? services = null)
     {
         clock ??= new FakeTimeProvider();
-        return StartAsync(clock, clock, dataDir);
+        return StartAsync(clock, clock, dataDir, services);
     }
 
     /// <summary>
@@ -51,21 +54,21 @@ public sealed class TocsinApp : IAsyncDisposable
     /// </summary>
     public static Task<TocsinApp> StartWithSystemClockAsync(string? dataDir = null) => StartAsync(new FakeTimeProvider(), TimeProvider.System, dataDir);
 
-    private static async Task<TocsinApp> StartAsync(FakeTimeProvider clock, TimeProvider serverClock, string? dataDir)
+    private static async Task<TocsinApp> StartAsync(FakeTimeProvider clock, TimeProvider serverClock, string? dataDir, Action<IServiceCollection>? services = null)
     {
         var ownsDir = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
-        var app = await BootAsync(dataDir, serverClock);
-        var result = new TocsinApp(app, dataDir, clock, serverClock, ownsDir);
+        var app = await BootAsync(dataDir, serverClock, services);
+        var result = new TocsinApp(app, dataDir, clock, serverClock, ownsDir, services);
         result.BaseUrl = Address(app);
         result.Client = result.CreateClient(AdminKey);
         return result;
     }
 
-    private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock)
+    private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock, Action<IServiceCollection>? configure)
     {
         var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
-            services => services.AddSingleton<TimeProvider>(clock));
+            services => { services.AddSingleton<TimeProvider>(clock); configure?.Invoke(services); });
         await TocsinHost.InitializeAsync(app, AdminKey, CancellationToken.None);
         await app.StartAsync();
         return app;
@@ -82,11 +85,11 @@ public sealed class TocsinApp : IAsyncDisposable
     }
 
     /// <summary>Creates a key with the given permissions in the default tenant (or <paramref name="tenantId"/>).</summary>
-    public async Task<HttpClient> ClientWithAsync(string[] permissions, Guid? tenantId = null)
+    public async Task<HttpClient> ClientWithAsync(string[] permissions, Guid? tenantId = null, long? userId = null)
     {
         var tenants = Services.GetRequiredService<TenantService>();
         tenantId ??= (await Services.GetRequiredService<ITenantStore>().ListTenantsAsync(default))[0].Id;
-        var (_, secret) = await tenants.CreateKeyAsync(tenantId.Value, "test", permissions, null, default);
+        var (_, secret) = await tenants.CreateKeyAsync(tenantId.Value, "test", permissions, userId, default);
         return CreateClient(secret);
     }
 
@@ -98,12 +101,14 @@ public sealed class TocsinApp : IAsyncDisposable
         return await ClientWithAsync([Permission.Admin], tenant.Id);
     }
 
-    public async Task RestartAsync()
+    /// <param name="services">When given, replaces the registrations passed at start for this and later restarts.</param>
+    public async Task RestartAsync(Action<IServiceCollection>? services = null)
     {
+        _services = services ?? _services;
         await _app.StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();
-        _app = await BootAsync(DataDir, _serverClock);
+        _app = await BootAsync(DataDir, _serverClock, _services);
         BaseUrl = Address(_app);
         Client = CreateClient(AdminKey);
     }
