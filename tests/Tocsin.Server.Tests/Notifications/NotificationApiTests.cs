@@ -117,7 +117,7 @@ public sealed class NotificationApiTests
     }
 
     [Theory]
-    [InlineData("""{"channel":"email","event":"triggered","subject":"{{#if}}x"}""", "subject")]
+    [InlineData("""{"channel":"email","event":"triggered","subject":"{{#if alert.title}}x"}""", "subject")]
     [InlineData("""{"channel":"email","event":"triggered","subject":"s","text":"{{#each alert.links}}"}""", "text")]
     [InlineData("""{"channel":"webhook","event":"triggered","subject":"s","json":"{not json {{alert.id}}"}""", "json")]
     [InlineData("""{"channel":"fax","event":"triggered","subject":"s"}""", "channel")]

@@ -36,7 +36,7 @@ public static class NotificationScenario
     public static async Task<(long User, string Key)> PagedUserAsync(this TocsinApp app, string name = "Alice")
     {
         var user = await app.UserAsync(name);
-        var policy = await app.PolicyAsync([(user, 30)]);
+        var policy = await app.PolicyAsync([(user, 24 * 60)]); // long, so no drop notification joins the flow under test
         var (_, key) = await app.SourceAsync(policy);
         return (user, key);
     }
