@@ -51,6 +51,9 @@ public static class NotificationSetup
         services.AddSingleton<DeliveryWakeup>();
         services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<DeliveryWakeup>());
         services.AddHostedService<DeliveryWorker>();
+        services.AddSingleton<IRenotifyStore, SqliteRenotifyStore>();
+        services.AddSingleton<RenotifyRunner>();
+        services.AddHostedService<RenotifyWorker>();
         return services;
     }
 
