@@ -3,6 +3,12 @@
 // fixed arrival rate. (2) Sender pool throughput: deliveries/s from a backlog of pending webhook deliveries to a fast
 // local receiver, through the real DeliveryRunner (claim, render, sign, send, record).
 // Server, client and receiver share one process and this machine's cores. Usage: dotnet run -c Release [rate] [seconds] [backlog]
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;

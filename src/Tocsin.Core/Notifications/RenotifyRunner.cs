@@ -24,7 +24,17 @@ public sealed class RenotifyRunner(IRenotifyStore store, AlertWriter writer, Tim
     public const int BatchSize = 1_000;
     public const string TimelineType = "renotified";
 
+    // Passes never overlap (the timer's and a test's), so a period is found due by one pass only and timelined once.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try { return await RunPassAsync(ct); }
+        finally { _pass.Release(); }
+    }
+
+    private async Task<int> RunPassAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var due = await store.DueAsync(now, BatchSize, ct);

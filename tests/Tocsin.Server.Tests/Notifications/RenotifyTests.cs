@@ -30,14 +30,16 @@ public sealed class RenotifyTests
         await using var __ = sink;
         var alert = await app.PageAsync(key);
 
+        // The worker's own timer may run a pass on each Advance too; passes never overlap, so counting results is enough.
         app.Clock.Advance(TimeSpan.FromMinutes(9));
-        (await RunRenotifyAsync(app)).ShouldBe(0);
+        await RunRenotifyAsync(app);
+        (await app.PagesAsync(alert)).ShouldNotContain(p => p.StartsWith("renotify:", StringComparison.Ordinal));
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        (await RunRenotifyAsync(app)).ShouldBe(1);
+        await RunRenotifyAsync(app);
         (await RunRenotifyAsync(app)).ShouldBe(0, "period 1 was already re-notified");
         await app.RunDeliveryAsync();
         app.Clock.Advance(TimeSpan.FromMinutes(10));
-        (await RunRenotifyAsync(app)).ShouldBe(1);
+        await RunRenotifyAsync(app);
         await app.RunDeliveryAsync();
 
         (await app.PagesAsync(alert)).Count(p => p.StartsWith("renotify:", StringComparison.Ordinal)).ShouldBe(2);

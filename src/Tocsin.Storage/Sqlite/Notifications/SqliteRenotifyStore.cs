@@ -6,7 +6,15 @@ namespace Tocsin.Storage.Sqlite.Notifications;
 
 public sealed class SqliteRenotifyStore(SqliteDatabase db) : IRenotifyStore
 {
-    private sealed record Row(string tenant_id, long alert_id, long slot, long renotify_ms, string users);
+    // A class, not a positional record: with no rows SQLite reports computed columns as blobs and Dapper's constructor matching fails.
+    private sealed class Row
+    {
+        public string tenant_id { get; set; } = "";
+        public long alert_id { get; set; }
+        public long slot { get; set; }
+        public long renotify_ms { get; set; }
+        public string users { get; set; } = "";
+    }
 
     public async Task<IReadOnlyList<DueRenotify>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
