@@ -44,8 +44,8 @@ public sealed record DeliveryRecord(long Id, long? OutboxId, long? UserId, long?
 public interface IDeliveryStore
 {
     Task<IReadOnlyList<PendingNotification>> PendingAsync(DateTimeOffset now, int limit, CancellationToken ct);
-    /// <summary>Writes the deliveries and marks the outbox row EXPANDED in one transaction; repeats are ignored by key.</summary>
-    Task ExpandAsync(PendingNotification row, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Writes the deliveries and marks the outbox rows EXPANDED, the whole batch in one transaction (one fsync); repeats are ignored by key.</summary>
+    Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct);
     /// <summary>Due deliveries (SCHEDULED/RETRY, due, not leased), leased until <paramref name="leaseUntil"/>.</summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct);
     /// <summary>Records attempts and final or retry states in one transaction.</summary>

@@ -63,8 +63,16 @@ public sealed partial class DeliveryRunner(
         while (true)
         {
             var pending = await store.PendingAsync(now, options.BatchSize, ct).ConfigureAwait(false);
+            var plans = new Dictionary<(Guid, string, long?, string), IReadOnlyList<PlannedDelivery>>();
+            var batch = new List<(PendingNotification, IReadOnlyList<PlannedDelivery>)>(pending.Count);
             foreach (var row in pending)
-                await store.ExpandAsync(row, await PlanAsync(row, ct).ConfigureAwait(false), now, ct).ConfigureAwait(false);
+            {
+                // Rows of one recipient in a burst share a plan (same rules, same created time in the batch is not assumed).
+                var planKey = (row.TenantId, row.Channel, row.UserId, row.EventType);
+                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, ct).ConfigureAwait(false);
+                batch.Add((row, plan.Select(p => p with { DueAt = row.CreatedAt + (p.DueAt - DateTimeOffset.UnixEpoch) }).ToList()));
+            }
+            await store.ExpandAsync(batch, now, ct).ConfigureAwait(false);
             if (pending.Count < options.BatchSize) return;
         }
     }

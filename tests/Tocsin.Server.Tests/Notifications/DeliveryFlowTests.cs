@@ -214,7 +214,7 @@ public sealed class DeliveryFlowTests
         var now = app.Clock.GetUtcNow();
         var settings = app.Services.GetRequiredService<INotificationSettingsStore>();
         var target = (await settings.ChannelAsync(tenant, channel, default))!;
-        foreach (var row in await store.PendingAsync(now, 500, default)) await store.ExpandAsync(row, DeliveryPlanner.ForChannel(target, now), now, default);
+        await store.ExpandAsync((await store.PendingAsync(now, 500, default)).Select(r => (r, DeliveryPlanner.ForChannel(target, now))).ToList(), now, default);
         (await store.ClaimAsync(now, now + TimeSpan.FromHours(1), 100, default)).Count.ShouldBe(100);
 
         await app.RestartAsync(NotificationScenario.Options());

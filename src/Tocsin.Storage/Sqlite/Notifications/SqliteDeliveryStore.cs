@@ -27,14 +27,18 @@ public sealed class SqliteDeliveryStore(SqliteDatabase db) : IDeliveryStore
             Time(r.created_at), r.idempotency_key)).ToList();
     }
 
-    public async Task ExpandAsync(PendingNotification row, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken ct)
+    public async Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct)
     {
+        if (batch.Count == 0) return;
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        foreach (var d in deliveries)
-            await InsertAsync(c, tx, row.TenantId, row.Id, row.AlertId, d, row.EventType, row.Payload, $"{row.IdempotencyKey}:{d.KeySuffix}", now, ct).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE outbox SET status = 'EXPANDED', processed_at = @now WHERE id = @id",
-            new { id = row.Id, now = Ms(now) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        foreach (var (row, deliveries) in batch)
+        {
+            foreach (var d in deliveries)
+                await InsertAsync(c, tx, row.TenantId, row.Id, row.AlertId, d, row.EventType, row.Payload, $"{row.IdempotencyKey}:{d.KeySuffix}", now, ct).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition("UPDATE outbox SET status = 'EXPANDED', processed_at = @now WHERE id = @id",
+                new { id = row.Id, now = Ms(now) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
