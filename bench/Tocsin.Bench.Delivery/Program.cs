@@ -26,6 +26,7 @@ const string AdminKey = "bench-admin-key-00000000000000000000000000";
 // Storm control would (correctly) coalesce 500 pages/s to one user; the bench measures the delivery path, so lift it.
 // The escalation worker polls (it is not woken by commits); 10 ms keeps that wait small and is stated in the report.
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Storm__MaxPerWindow", "10000");
+Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Storm__Window", "00:00:01"); // 10,000/s: effectively off
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Escalation__PollInterval", "00:00:00.010");
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Delivery__PollInterval", "00:00:00.010");
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Webhook__SigningSecret", "bench-secret");
