@@ -1,6 +1,6 @@
 namespace Tocsin.Core.Notifications;
 
-/// <summary>Transports one rendered <see cref="OutboxMessage"/> over one channel kind.</summary>
+/// <summary>Transports one rendered <see cref="Delivery"/> over one channel kind.</summary>
 public interface ISender
 {
     ChannelKind Kind { get; }
@@ -10,5 +10,5 @@ public interface ISender
     /// <see cref="SendResult.Retry"/> or <see cref="SendResult.Fail"/>, never thrown; only cancellation of
     /// <paramref name="cancellationToken"/> throws.
     /// </summary>
-    Task<SendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken);
+    Task<SendResult> SendAsync(Delivery message, CancellationToken cancellationToken);
 }

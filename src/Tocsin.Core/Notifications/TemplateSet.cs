@@ -6,7 +6,7 @@ namespace Tocsin.Core.Notifications;
 /// </summary>
 public sealed record TemplateSet(string Subject, string? Text, string? Html = null, string? Json = null);
 
-/// <summary>The output of <see cref="NotificationTemplates.Render"/>, ready for an <see cref="OutboxMessage"/>.</summary>
+/// <summary>The output of <see cref="NotificationTemplates.Render"/>, ready for an <see cref="Delivery"/>.</summary>
 public sealed record RenderedNotification(string Subject, string? Text, string? Html, string? Json);
 
 /// <param name="Field">"subject", "text", "html" or "json", matching the <see cref="TemplateSet"/> property.</param>

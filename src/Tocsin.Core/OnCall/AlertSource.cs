@@ -10,7 +10,8 @@ public enum AlertCreationMode
 
 /// <summary>
 /// Where alerts come from (a "service"): the integration key events use, the escalation policy new alerts follow,
-/// support hours with the priority rule, and timings.
+/// support hours with the priority rule, and timings. <see cref="RenotifyEvery"/>: page the last paged people again while an
+/// alert stays unresolved (#4).
 /// </summary>
 public sealed record AlertSource(
     long Id,
@@ -21,7 +22,8 @@ public sealed record AlertSource(
     PriorityRule PriorityRule,
     AlertCreationMode CreationMode,
     TimeSpan? AutoResolveTimeout,
-    TimeSpan? GroupingWindow);
+    TimeSpan? GroupingWindow,
+    TimeSpan? RenotifyEvery = null);
 
 public interface IAlertSourceStore
 {

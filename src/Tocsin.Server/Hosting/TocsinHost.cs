@@ -14,6 +14,8 @@ using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Api.OnCall;
 using Tocsin.Server.Api.Escalation;
 using Tocsin.Server.Api.Sources;
+using Tocsin.Server.Api.Notifications;
+using Tocsin.Server.Notifications;
 using Tocsin.Server.Workers;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
@@ -108,6 +110,7 @@ public static class TocsinHost
         services.AddSingleton<ITwilioStore, SqliteTwilioStore>();
         services.AddSingleton<TwilioNotifier>();
         services.AddHostedService<TwilioNotifierWorker>();
+        services.AddTocsinNotifications(builder.Configuration);
         services.AddTocsinAuth();
         services.AddIbmAuth();
         services.AddIlert();
@@ -127,6 +130,7 @@ public static class TocsinHost
             o.SerializerOptions.TypeInfoResolverChain.Add(RuleJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Add(MetricJson.Default);
             o.SerializerOptions.TypeInfoResolverChain.Add(RouterJson.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(2, NotificationJson.Default);
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         configureServices?.Invoke(services);
@@ -171,6 +175,11 @@ public static class TocsinHost
         api.MapMetrics();
         api.MapRules();
         api.MapGenesysOAuthClients();
+        api.MapNotificationChannels();
+        api.MapContactMethods();
+        api.MapTemplates();
+        api.MapInbox();
+        api.MapAlertNotifications();
         app.MapPrometheus();
         app.MapPagerTree();
         app.MapGenesys();

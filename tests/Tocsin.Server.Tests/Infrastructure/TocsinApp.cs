@@ -22,8 +22,7 @@ public sealed class TocsinApp : IAsyncDisposable
     private WebApplication _app;
     private readonly bool _ownsDir;
     private readonly TimeProvider _serverClock;
-
-    private readonly Action<IServiceCollection>? _services;
+    private Action<IServiceCollection>? _services;
 
     private TocsinApp(WebApplication app, string dataDir, FakeTimeProvider clock, TimeProvider serverClock, bool ownsDir, Action<IServiceCollection>? services)
     {
@@ -86,11 +85,11 @@ public sealed class TocsinApp : IAsyncDisposable
     }
 
     /// <summary>Creates a key with the given permissions in the default tenant (or <paramref name="tenantId"/>).</summary>
-    public async Task<HttpClient> ClientWithAsync(string[] permissions, Guid? tenantId = null)
+    public async Task<HttpClient> ClientWithAsync(string[] permissions, Guid? tenantId = null, long? userId = null)
     {
         var tenants = Services.GetRequiredService<TenantService>();
         tenantId ??= (await Services.GetRequiredService<ITenantStore>().ListTenantsAsync(default))[0].Id;
-        var (_, secret) = await tenants.CreateKeyAsync(tenantId.Value, "test", permissions, null, default);
+        var (_, secret) = await tenants.CreateKeyAsync(tenantId.Value, "test", permissions, userId, default);
         return CreateClient(secret);
     }
 
@@ -102,8 +101,10 @@ public sealed class TocsinApp : IAsyncDisposable
         return await ClientWithAsync([Permission.Admin], tenant.Id);
     }
 
-    public async Task RestartAsync()
+    /// <param name="services">When given, replaces the registrations passed at start for this and later restarts.</param>
+    public async Task RestartAsync(Action<IServiceCollection>? services = null)
     {
+        _services = services ?? _services;
         await _app.StopAsync();
         await _app.DisposeAsync();
         Client.Dispose();

@@ -12,7 +12,7 @@ public sealed class EmailSenderTests
         Host = "127.0.0.1", Port = port, UseStartTls = false, From = "tocsin@example.com", Timeout = TimeSpan.FromSeconds(10),
     }, TimeProvider.System);
 
-    private static OutboxMessage Message(string to = "oncall@example.com") => NotificationTestData.Message(ChannelKind.Email, to);
+    private static Delivery Message(string to = "oncall@example.com") => NotificationTestData.Message(ChannelKind.Email, to);
 
     [Fact]
     public async Task SendAsync_RealSmtpServer_MultipartMailArrives()

@@ -30,6 +30,7 @@ public sealed class HttpSink : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly SemaphoreSlim _received = new(0);
 
     private HttpSink(WebApplication app) => _app = app;
 
@@ -61,6 +62,7 @@ public sealed class HttpSink : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body.ToArray());
         _requests.Enqueue(request);
+        _received.Release();
 
         var response = Respond(request);
         if (response.Hang)
@@ -73,6 +75,15 @@ public sealed class HttpSink : IAsyncDisposable
         if (response.RetryAfter is not null) context.Response.Headers.RetryAfter = response.RetryAfter;
         if (response.Location is not null) context.Response.Headers.Location = response.Location;
         if (response.Body.Length > 0) await context.Response.WriteAsync(response.Body);
+    }
+
+    /// <summary>Waits until <paramref name="count"/> more requests have arrived (counted from the last wait), or fails after <paramref name="timeout"/>.</summary>
+    public async Task WaitForRequestsAsync(int count, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        for (var i = 0; i < count; i++)
+            if (!await _received.WaitAsync(Timeout.InfiniteTimeSpan, cts.Token).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default))
+                throw new TimeoutException($"the sink received {i} of {count} expected requests in time");
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
     private static SlackSender Sender() =>
         new(NotificationHttp.CreateClient(new AddressGuard()), new SlackOptions(), TimeProvider.System);
 
-    private OutboxMessage Message() =>
+    private Delivery Message() =>
         NotificationTestData.Message(ChannelKind.Slack, _sink.Url("services/T1/B2/xyz").ToString());
 
     [Fact]

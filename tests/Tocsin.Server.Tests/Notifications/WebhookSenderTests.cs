@@ -20,7 +20,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
             new WebhookOptions { SigningSecret = Secret, Timeout = timeout ?? TimeSpan.FromSeconds(10) },
             time ?? new FakeTimeProvider(NotificationTestData.Now));
 
-    private OutboxMessage Message(string path = "hook", int attempt = 1) =>
+    private Delivery Message(string path = "hook", int attempt = 1) =>
         NotificationTestData.Message(ChannelKind.Webhook, _sink.Url(path).ToString(), attempt);
 
     [Fact]

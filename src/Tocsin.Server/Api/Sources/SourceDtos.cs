@@ -7,12 +7,13 @@ public sealed record SupportHoursDto(string? TimeZone, List<TimeWindowDto>? Wind
 /// <summary>
 /// An alert source. <c>priorityRule</c>: HIGH, LOW, HIGH_DURING_SUPPORT_HOURS, LOW_DURING_SUPPORT_HOURS (default HIGH).
 /// <c>alertCreation</c>: one_open_alert_per_key (default), one_alert_per_event, one_pending_alert. The integration key is generated.
+/// <c>renotifyMinutes</c> (1–10080): page the last paged people again every N minutes while an alert is unresolved.
 /// </summary>
 public sealed record SourceRequest(string? Name, long? EscalationPolicyId, SupportHoursDto? SupportHours, string? PriorityRule, string? AlertCreation,
-    int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes);
+    int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes, int? RenotifyMinutes = null);
 
 public sealed record SourceDto(long Id, string Name, string IntegrationKey, long? EscalationPolicyId, SupportHoursDto? SupportHours, string PriorityRule,
-    string AlertCreation, int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes);
+    string AlertCreation, int? AutoResolveTimeoutMinutes, int? GroupingWindowMinutes, int? RenotifyMinutes = null);
 
 /// <summary>Alerts of <c>sourceIds</c> (all sources when empty) are recorded but nobody is paged over [start, end).</summary>
 public sealed record MaintenanceWindowRequest(string? Description, DateTimeOffset? Start, DateTimeOffset? End, List<long>? SourceIds);

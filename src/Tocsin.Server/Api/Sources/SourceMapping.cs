@@ -34,8 +34,9 @@ internal static class SourceMapping
         }
         if (rule is PriorityRule.HighDuringSupportHours or PriorityRule.LowDuringSupportHours && hours is null)
             return CoreError.Validation("supportHours", "is required by a support-hours priority rule");
+        if (r.RenotifyMinutes is < 1 or > 10_080) return CoreError.Validation("renotifyMinutes", "must be between 1 and 10080 (a week)");
         return new AlertSource(id, r.Name ?? "", "", r.EscalationPolicyId, hours, rule, mode,
-            Minutes(r.AutoResolveTimeoutMinutes), Minutes(r.GroupingWindowMinutes));
+            Minutes(r.AutoResolveTimeoutMinutes), Minutes(r.GroupingWindowMinutes), Minutes(r.RenotifyMinutes));
     }
 
     private static TimeSpan? Minutes(int? m) => m is { } v ? TimeSpan.FromMinutes(v) : null;
@@ -55,7 +56,8 @@ internal static class SourceMapping
             AlertCreationMode.OneAlertPerEvent => "one_alert_per_event",
             _ => "one_pending_alert",
         },
-        s.AutoResolveTimeout is { } a ? (int)a.TotalMinutes : null, s.GroupingWindow is { } g ? (int)g.TotalMinutes : null);
+        s.AutoResolveTimeout is { } a ? (int)a.TotalMinutes : null, s.GroupingWindow is { } g ? (int)g.TotalMinutes : null,
+        s.RenotifyEvery is { } n ? (int)n.TotalMinutes : null);
 
     public static Result<MaintenanceWindow> ToWindow(MaintenanceWindowRequest r, long id)
     {

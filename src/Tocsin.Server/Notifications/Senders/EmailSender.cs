@@ -17,7 +17,7 @@ public sealed class EmailSender(SmtpOptions options, TimeProvider time) : ISende
 
     public ChannelKind Kind => ChannelKind.Email;
 
-    public async Task<SendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(Delivery message, CancellationToken cancellationToken)
     {
         MailMessage mail;
         try { mail = Build(message); }
@@ -68,7 +68,7 @@ public sealed class EmailSender(SmtpOptions options, TimeProvider time) : ISende
             : new SendResult.Retry(numeric > 0 ? $"SMTP {numeric}: {error}" : $"SMTP: {error}");
     }
 
-    private MailMessage Build(OutboxMessage message)
+    private MailMessage Build(Delivery message)
     {
         var mail = new MailMessage
         {

@@ -13,7 +13,7 @@ public sealed class SlackSender(HttpClient http, SlackOptions options, TimeProvi
 {
     public ChannelKind Kind => ChannelKind.Slack;
 
-    public async Task<SendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(Delivery message, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(message.Target, UriKind.Absolute, out var url))
             return new SendResult.Fail($"'{message.Target}' is not an absolute URL");

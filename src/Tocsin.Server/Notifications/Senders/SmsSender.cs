@@ -13,7 +13,7 @@ public sealed class SmsSender(HttpClient http, SmsOptions options, TimeProvider 
 {
     public ChannelKind Kind => ChannelKind.Sms;
 
-    public async Task<SendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(Delivery message, CancellationToken cancellationToken)
     {
         var text = message.TextBody ?? message.Subject;
         var url = new Uri($"{options.BaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/Messages.json");

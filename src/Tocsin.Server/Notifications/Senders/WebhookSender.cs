@@ -16,7 +16,7 @@ public sealed class WebhookSender(HttpClient http, WebhookOptions options, TimeP
 
     public ChannelKind Kind => ChannelKind.Webhook;
 
-    public Task<SendResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(Delivery message, CancellationToken cancellationToken)
     {
         if (message.JsonPayload is null) return Task.FromResult<SendResult>(new SendResult.Fail("no JSON payload was rendered"));
         if (!Uri.TryCreate(message.Target, UriKind.Absolute, out var url))

@@ -7,7 +7,7 @@ namespace Tocsin.Core.Notifications;
 /// <param name="Target">Webhook/Slack URL, email address, E.164 phone number, or user id for in-app.</param>
 /// <param name="IdempotencyKey">Stable across attempts so receivers can drop repeats of an at-least-once delivery.</param>
 /// <param name="Attempt">1 for the first attempt.</param>
-public sealed record OutboxMessage(
+public sealed record Delivery(
     long Id,
     Guid TenantId,
     long? AlertId,

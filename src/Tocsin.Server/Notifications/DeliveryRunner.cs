@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Tocsin.Core.Alerts;
+using Tocsin.Core.Notifications;
+
+namespace Tocsin.Server.Notifications;
+
+/// <summary>
+/// One pass of the delivery worker (#4): expand due outbox rows into deliveries, emit storm digests whose window closed,
+/// then claim due deliveries in batches, render, send in parallel (bounded) and record every attempt.
+/// Passes never overlap (a test's explicit pass waits for the timer's), and each pass reads the clock once.
+/// </summary>
+/// <remarks>
+/// At-least-once: a delivery is marked SENT only after its sender returned, so a process killed mid-send leaves the
+/// row leased; the lease is released at start-up (single node) and the row is sent again with the same Idempotency-Key.
+/// </remarks>
+public sealed partial class DeliveryRunner(
+    IDeliveryStore store, INotificationSettingsStore settings, IAlertStore alerts, NotificationTemplates templates, StormGuardTable storm,
+    RetrySchedule retries, IEnumerable<ISender> senders, DeliveryOptions options, TimeProvider time, ILogger<DeliveryRunner> log)
+{
+    private readonly Dictionary<ChannelKind, ISender> _senders = senders.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => g.Last());
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    // Where a pending digest goes: the last coalesced delivery's target for that storm key.
+    private readonly ConcurrentDictionary<StormKey, PlannedDigest> _digestTargets = new();
+    private bool _leasesReleased;
+
+    private sealed record PlannedDigest(Guid TenantId, long? UserId, long? ChannelId, string Target);
+
+    /// <summary>Runs one pass; returns how many deliveries were attempted or settled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!_leasesReleased)
+            {
+                // SQLite has one deliverer, this process, so any lease left is from a process that died mid-send.
+                await store.ReleaseLeasesAsync(ct).ConfigureAwait(false);
+                _leasesReleased = true;
+            }
+            var now = time.GetUtcNow();
+            await ExpandAsync(now, ct).ConfigureAwait(false);
+            await EmitDigestsAsync(now, ct).ConfigureAwait(false);
+            var cache = new PassCache();
+            var total = 0;
+            while (true)
+            {
+                var claimed = await store.ClaimAsync(now, now + options.Lease, options.BatchSize, ct).ConfigureAwait(false);
+                if (claimed.Count == 0) break;
+                await DeliverAsync(claimed, cache, now, ct).ConfigureAwait(false);
+                total += claimed.Count;
+                if (claimed.Count < options.BatchSize) break;
+            }
+            return total;
+        }
+        finally { _pass.Release(); }
+    }
+
+    private async Task ExpandAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        while (true)
+        {
+            var pending = await store.PendingAsync(now, options.BatchSize, ct).ConfigureAwait(false);
+            var plans = new Dictionary<(Guid, string, long?, string), IReadOnlyList<PlannedDelivery>>();
+            var batch = new List<(PendingNotification, IReadOnlyList<PlannedDelivery>)>(pending.Count);
+            foreach (var row in pending)
+            {
+                // Rows of one recipient in a burst share a plan (same rules, same created time in the batch is not assumed).
+                var planKey = (row.TenantId, row.Channel, row.UserId, row.EventType);
+                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, ct).ConfigureAwait(false);
+                batch.Add((row, plan.Select(p => p with { DueAt = row.CreatedAt + (p.DueAt - DateTimeOffset.UnixEpoch) }).ToList()));
+            }
+            await store.ExpandAsync(batch, now, ct).ConfigureAwait(false);
+            if (pending.Count < options.BatchSize) return;
+        }
+    }
+
+    private async Task<IReadOnlyList<PlannedDelivery>> PlanAsync(PendingNotification row, CancellationToken ct)
+    {
+        if (NotificationEvents.ChannelIdOf(row.Channel) is { } channelId)
+        {
+            var channel = await settings.ChannelAsync(row.TenantId, channelId, ct).ConfigureAwait(false);
+            if (channel is null) LogChannelMissing(log, row.Id, channelId);
+            return channel is null ? [] : DeliveryPlanner.ForChannel(channel, row.CreatedAt);
+        }
+        if (row.UserId is not { } userId) return [];
+        var rules = await settings.RulesAsync(row.TenantId, userId, ct).ConfigureAwait(false);
+        var methods = rules.Count == 0 ? [] : await settings.ContactMethodsAsync(row.TenantId, userId, ct).ConfigureAwait(false);
+        return DeliveryPlanner.ForUser(userId, row.EventType, rules, methods, row.CreatedAt);
+    }
+
+    private async Task EmitDigestsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var (key, digest) in storm.CloseDue(now))
+        {
+            if (!_digestTargets.TryRemove(key, out var to)) continue;
+            var payload = new JsonObject
+            {
+                ["count"] = digest.Count,
+                ["alertIds"] = new JsonArray(digest.AlertIds.Select(id => (JsonNode)JsonValue.Create(id)).ToArray()),
+                ["from"] = digest.From.ToUnixTimeMilliseconds(),
+                ["to"] = digest.To.ToUnixTimeMilliseconds(),
+            }.ToJsonString();
+            var planned = new PlannedDelivery(to.UserId, to.ChannelId, key.Channel, to.Target, false, now, "");
+            var idempotencyKey = $"digest:{key.Channel.ToWire()}:{key.UserId}:{digest.From.ToUnixTimeMilliseconds()}";
+            await store.AddAsync(to.TenantId, digest.AlertIds.FirstOrDefault() is var first and > 0 ? first : null, planned,
+                NotificationEvents.Digest, payload, idempotencyKey, now, ct).ConfigureAwait(false);
+            LogDigest(log, digest.Count, key.Channel.ToWire(), key.UserId);
+        }
+    }
+
+    private async Task DeliverAsync(IReadOnlyList<ClaimedDelivery> claimed, PassCache cache, DateTimeOffset now, CancellationToken ct)
+    {
+        var settled = new List<(long, string, string)>();
+        var ready = new List<(ClaimedDelivery Row, Delivery Message)>();
+        foreach (var d in claimed)
+        {
+            var alert = d.AlertId is { } alertId && d.EventType != NotificationEvents.Digest ? await cache.AlertAsync(alerts, d.TenantId, alertId, ct).ConfigureAwait(false) : null;
+            if (d.RequireOpen && alert?.Status != AlertStatus.Triggered)
+            {
+                settled.Add((d.Id, DeliveryStatus.Skipped, $"alert is {alert?.Status.ToWire() ?? "gone"}; delayed rules notify only while it is unacknowledged"));
+                continue;
+            }
+            if (d.EventType != NotificationEvents.Digest)
+            {
+                var key = new StormKey(d.UserId ?? -(d.ChannelId ?? 0), d.Kind);
+                if (storm.Offer(key, d.AlertId, now) == StormDecision.Coalesce)
+                {
+                    _digestTargets[key] = new PlannedDigest(d.TenantId, d.UserId, d.ChannelId, d.Target);
+                    settled.Add((d.Id, DeliveryStatus.Coalesced, "held back by storm control; counted in the next digest"));
+                    continue;
+                }
+            }
+            var overrides = await cache.TemplatesAsync(settings, d.TenantId, ct).ConfigureAwait(false);
+            var rendered = Render(d, alert, overrides, now);
+            ready.Add((d, new Delivery(d.Id, d.TenantId, d.AlertId, d.Kind, d.Target, rendered.Subject, rendered.Text, rendered.Html, rendered.Json,
+                d.IdempotencyKey, d.Attempt, d.CreatedAt)));
+        }
+        await store.SettleAsync(settled, now, ct).ConfigureAwait(false);
+
+        var outcomes = new AttemptOutcome[ready.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ready.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await AttemptAsync(ready[i].Row, ready[i].Message, now, token).ConfigureAwait(false)).ConfigureAwait(false);
+        await store.RecordAsync(outcomes, now, ct).ConfigureAwait(false);
+    }
+
+    private async Task<AttemptOutcome> AttemptAsync(ClaimedDelivery row, Delivery message, DateTimeOffset now, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        SendResult result;
+        try
+        {
+            result = _senders.TryGetValue(row.Kind, out var sender)
+                ? await sender.SendAsync(message, ct).ConfigureAwait(false)
+                : new SendResult.Fail($"no sender for {row.Kind.ToWire()} is configured on this server");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Senders classify expected failures themselves; anything thrown is unexpected but may pass (a full disk).
+            result = new SendResult.Retry($"{e.GetType().Name}: {e.Message}");
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var kind = row.Kind.ToWire();
+        switch (result)
+        {
+            case SendResult.Sent s:
+                LogSent(log, row.Id, kind, row.Attempt);
+                return new(row.Id, row.Attempt, DeliveryStatus.Sent, null, s.ExternalId, elapsed, null);
+            case SendResult.Fail f:
+                LogFailed(log, row.Id, kind, row.Attempt, f.Error);
+                return new(row.Id, row.Attempt, DeliveryStatus.Failed, f.Error, null, elapsed, null);
+            case SendResult.Retry r:
+                var next = retries.Next(row.Attempt, row.CreatedAt, now, r.RetryAfter);
+                if (next.ShouldGiveUp)
+                {
+                    LogGaveUp(log, row.Id, kind, row.Attempt, r.Error);
+                    return new(row.Id, row.Attempt, DeliveryStatus.Failed, $"gave up after {row.Attempt} attempts: {r.Error}", null, elapsed, null);
+                }
+                LogRetry(log, row.Id, kind, row.Attempt, r.Error, next.NextAttemptAt!.Value);
+                return new(row.Id, row.Attempt, DeliveryStatus.Retry, r.Error, null, elapsed, next.NextAttemptAt);
+            default:
+                throw new UnreachableException();
+        }
+    }
+
+    private RenderedNotification Render(ClaimedDelivery d, Alert? alert, IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet> overrides, DateTimeOffset now)
+    {
+        var @event = DeliveryPlanner.TemplateEvent(d.EventType);
+        var context = alert is not null ? DeliveryPlanner.Context(alert, @event, options.ConsoleUrl, now) : FromPayload(d, @event, now);
+        if (overrides.TryGetValue((d.Kind, @event), out var custom))
+        {
+            // A template saved before a bug fix or against a changed model must not stop pages: fall back to the default.
+            try { return templates.Render(d.Kind, @event, context, custom); }
+            catch (Exception e) when (e is HandlebarsDotNet.HandlebarsException or FormatException) { LogTemplateFailed(log, d.Id, e.Message); }
+        }
+        return templates.Render(d.Kind, @event, context);
+    }
+
+    /// <summary>The outbox payload's copy of the alert, for digests and for alerts deleted since.</summary>
+    private NotificationContext FromPayload(ClaimedDelivery d, NotificationEvent @event, DateTimeOffset now)
+    {
+        var p = JsonNode.Parse(d.Payload)?.AsObject() ?? [];
+        StormDigest? digest = null;
+        if (@event == NotificationEvent.Digest)
+            digest = new StormDigest((int?)p["count"] ?? 0, [.. (p["alertIds"]?.AsArray() ?? []).Select(n => (long)n!)],
+                DateTimeOffset.FromUnixTimeMilliseconds((long?)p["from"] ?? 0), DateTimeOffset.FromUnixTimeMilliseconds((long?)p["to"] ?? 0));
+        var alertId = d.AlertId ?? 0;
+        return new NotificationContext(@event, alertId, (long?)p["number"] ?? 0, (string?)p["title"] ?? digest?.Text ?? "Tocsin notification", null,
+            (string?)p["status"] ?? "triggered", (string?)p["priority"] ?? "high", null, new Dictionary<string, string>(), [],
+            options.ConsoleUrl is { } url && alertId > 0 ? $"{url.TrimEnd('/')}/alerts/{alertId.ToString(CultureInfo.InvariantCulture)}" : null, null, now, digest);
+    }
+
+    /// <summary>Per-pass reads: an alert or a tenant's templates are loaded once however many deliveries need them.</summary>
+    private sealed class PassCache
+    {
+        private readonly Dictionary<(Guid, long), Alert?> _alerts = [];
+        private readonly Dictionary<Guid, IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet>> _templates = [];
+
+        public async ValueTask<Alert?> AlertAsync(IAlertStore store, Guid tenantId, long id, CancellationToken ct)
+        {
+            if (!_alerts.TryGetValue((tenantId, id), out var alert)) _alerts[(tenantId, id)] = alert = await store.GetAsync(tenantId, id, ct).ConfigureAwait(false);
+            return alert;
+        }
+
+        public async ValueTask<IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet>> TemplatesAsync(INotificationSettingsStore store, Guid tenantId, CancellationToken ct)
+        {
+            if (!_templates.TryGetValue(tenantId, out var set))
+                _templates[tenantId] = set = (await store.TemplatesAsync(tenantId, ct).ConfigureAwait(false)).ToDictionary(t => (t.Channel, t.Event), t => t.Set);
+            return set;
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} sent over {Channel} (attempt {Attempt})")]
+    private static partial void LogSent(ILogger logger, long deliveryId, string channel, int attempt);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} over {Channel} failed permanently on attempt {Attempt}: {Error}")]
+    private static partial void LogFailed(ILogger logger, long deliveryId, string channel, int attempt, string error);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Delivery {DeliveryId} over {Channel} attempt {Attempt} failed, retrying at {NextAttemptAt}: {Error}")]
+    private static partial void LogRetry(ILogger logger, long deliveryId, string channel, int attempt, string error, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Delivery {DeliveryId} over {Channel} given up after {Attempt} attempts: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, long deliveryId, string channel, int attempt, string error);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Storm control: digest of {Count} notifications for {Channel} recipient {Recipient}")]
+    private static partial void LogDigest(ILogger logger, int count, string channel, long recipient);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox row {OutboxId} names channel {ChannelId}, which no longer exists; nothing to deliver")]
+    private static partial void LogChannelMissing(ILogger logger, long outboxId, long channelId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Custom template failed for delivery {DeliveryId}, using the default: {Error}")]
+    private static partial void LogTemplateFailed(ILogger logger, long deliveryId, string error);
+}

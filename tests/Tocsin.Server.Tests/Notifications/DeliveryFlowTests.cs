@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Tocsin.Core.Alerts;
+using Tocsin.Core.Notifications;
+using Tocsin.Server.Notifications;
+using Tocsin.Server.Tests.Infrastructure;
+using Tocsin.Server.Tests.OnCall;
+
+namespace Tocsin.Server.Tests.Notifications;
+
+/// <summary>Escalation → outbox → delivery worker → real receivers on 127.0.0.1, with the clock driven by the test.</summary>
+public sealed class DeliveryFlowTests
+{
+    [Fact]
+    public async Task Escalation_WebhookContactMethod_ReceiverGetsSignedRequest()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/hook").ToString());
+
+        var alert = await app.PageAsync(key, "Checkout down");
+
+        var request = sink.Requests.ShouldHaveSingleItem();
+        request.Path.ShouldBe("/hook");
+        WebhookSignature.Verify(request.Header(WebhookSignature.HeaderName)!, NotificationScenario.Secret, request.Body, app.Clock.GetUtcNow(), TimeSpan.FromMinutes(5))
+            .ShouldBeTrue();
+        request.Header("Idempotency-Key").ShouldNotBeNullOrEmpty();
+        var body = JsonNode.Parse(request.BodyText)!;
+        body.ToJsonString().ShouldContain("Checkout down");
+        var n = (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!;
+        n["status"]!.GetValue<string>().ShouldBe("SENT");
+        n["channel"]!.GetValue<string>().ShouldBe("webhook");
+        n.Statuses().ShouldBe(["SENT"]);
+    }
+
+    [Fact]
+    public async Task Deliver_ReceiverFailsThenRecovers_SentOnceWithEveryAttemptRecorded()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        var calls = 0;
+        sink.Respond = _ => Interlocked.Increment(ref calls) <= 2 ? new SinkResponse(500, "boom") : SinkResponse.Ok;
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/hook").ToString());
+
+        var alert = await app.PageAsync(key);
+        for (var i = 0; i < 5; i++) await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(20));
+
+        sink.Requests.Count.ShouldBe(3);
+        sink.Requests.Select(r => r.Header("Idempotency-Key")).Distinct().Count().ShouldBe(1);
+        sink.Requests.Select(r => r.Header(WebhookSender.AttemptHeader)).ShouldBe(["1", "2", "3"]);
+        var n = (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!;
+        n["status"]!.GetValue<string>().ShouldBe("SENT");
+        n.Statuses().ShouldBe(["RETRY", "RETRY", "SENT"]);
+        n["history"]![0]!["error"]!.GetValue<string>().ShouldContain("HTTP 500");
+    }
+
+    [Fact]
+    public async Task Deliver_ReceiverHangs_TimesOutThenRetries()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        var calls = 0;
+        sink.Respond = _ => Interlocked.Increment(ref calls) == 1 ? SinkResponse.HangForever : SinkResponse.Ok;
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/slow").ToString());
+        var alert = await app.TriggerFromAsync(key);
+        await app.RunEscalationAsync();
+
+        var pass = app.RunDeliveryAsync();
+        await sink.WaitForRequestsAsync(1);
+        app.Clock.Advance(TimeSpan.FromSeconds(6)); // past the 5 s sender timeout, on the server's (fake) clock
+        await pass;
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(10));
+
+        var n = (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!;
+        n.Statuses().ShouldBe(["RETRY", "SENT"]);
+        n["history"]![0]!["error"]!.GetValue<string>().ShouldContain("timed out");
+    }
+
+    [Fact]
+    public async Task Deliver_Receiver404_FailedWithoutRetry()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        sink.Respond = _ => new SinkResponse(404, "no such hook");
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/gone").ToString());
+
+        var alert = await app.PageAsync(key);
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromHours(1));
+
+        sink.Requests.Count.ShouldBe(1);
+        var n = (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!;
+        n["status"]!.GetValue<string>().ShouldBe("FAILED");
+        n["lastError"]!.GetValue<string>().ShouldContain("404");
+    }
+
+    [Fact]
+    public async Task Deliver_SmtpDownThenUp_MailArrives()
+    {
+        var port = SmtpServer.FreePort();
+        var smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, UseStartTls = false, From = "tocsin@example.com", Timeout = TimeSpan.FromSeconds(10) };
+        await using var app = await NotificationScenario.StartAsync(smtp: smtp);
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "email", "alice@example.com");
+
+        var alert = await app.PageAsync(key);
+        (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!["status"]!.GetValue<string>().ShouldBe("RETRY");
+
+        await using var server = await SmtpServer.StartAsync(port);
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(20));
+
+        var n = (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!;
+        n.Statuses().ShouldBe(["RETRY", "SENT"]);
+        var mail = await SmtpServer.DecodeAsync(server.MessageFiles().ShouldHaveSingleItem());
+        mail.GetProperty("headers").GetProperty("To").GetString().ShouldBe("alice@example.com");
+    }
+
+    [Fact]
+    public async Task Storm_ManyAlertsForOneUser_ExcessBecomesOneDigest()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync(stormMax: 3);
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/hook").ToString());
+
+        for (var i = 0; i < 10; i++) await app.TriggerFromAsync(key, $"disk {i} full", dedupKey: $"disk-{i}");
+        await app.RunEscalationAsync();
+        await app.RunDeliveryAsync();
+        sink.Requests.Count.ShouldBe(3);
+
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(1));
+        await app.RunDeliveryAsync(); // the digest written by the pass above goes out on the next
+
+        sink.Requests.Count.ShouldBe(4);
+        sink.Requests[^1].BodyText.ShouldContain("7 more alerts");
+    }
+
+    [Fact]
+    public async Task DelayedRule_AlertAcknowledgedBeforeDue_IsSkipped()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/now").ToString(), delayMinutes: 0);
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/later").ToString(), delayMinutes: 5);
+
+        var alert = await app.PageAsync(key);
+        await (await app.Client.PostAsync($"/api/v1/alerts/{alert}/acknowledge", null)).StatusAsync(HttpStatusCode.OK);
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(6));
+
+        sink.Requests.Select(r => r.Path).ShouldBe(["/now"]);
+        (await app.NotificationsAsync(alert)).Select(n => n!["status"]!.GetValue<string>()).ShouldBe(["SENT", "SKIPPED"]);
+    }
+
+    [Fact]
+    public async Task DelayedRule_AlertStillOpenWhenDue_IsSent()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/later").ToString(), delayMinutes: 5);
+
+        await app.PageAsync(key);
+        sink.Requests.ShouldBeEmpty();
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(5));
+        sink.Requests.ShouldHaveSingleItem().Path.ShouldBe("/later");
+    }
+
+    [Fact]
+    public async Task EnqueueToChannel_InAlertWrite_DeliversToEveryChannelTarget()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var channel = (await app.Client.PostOkAsync("/api/v1/channels",
+            new { name = "ops hooks", kind = "webhook", targets = new[] { sink.Url("/a").ToString(), sink.Url("/b").ToString() } }))["id"]!.GetValue<long>();
+        var alertId = await app.TriggerAsync("Rule fired");
+        var tenant = await app.DefaultTenantAsync();
+
+        await app.Services.GetRequiredService<AlertWriter>().ExecuteAsync(async w =>
+        {
+            var alert = (await w.Session.GetAsync(tenant, alertId, default))!;
+            await NotificationEnqueue.ToChannelAsync(w, alert, channel, NotificationEvents.Triggered, "rule-1", default);
+            return true;
+        }, default);
+        await app.RunDeliveryAsync();
+
+        sink.Requests.Select(r => r.Path).Order().ShouldBe(["/a", "/b"]);
+        (await app.NotificationsAsync(alertId)).Select(n => n!["channelId"]!.GetValue<long>()).ShouldBe([channel, channel]);
+    }
+
+    [Fact]
+    public async Task Restart_ThousandNotificationsPendingSomeMidSend_AllDeliveredNoneLost()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        // The first process never delivers: its worker is off, as if killed before it got to the rows.
+        await using var app = await TocsinApp.StartAsync(services: s => { NotificationScenario.Options()(s); s.AddSingleton(new DeliveryOptions { WorkerEnabled = false }); });
+        var channel = (await app.Client.PostOkAsync("/api/v1/channels",
+            new { name = "bulk", kind = "webhook", targets = new[] { sink.Url("/bulk").ToString() } }))["id"]!.GetValue<long>();
+        var tenant = await app.DefaultTenantAsync();
+        var alertId = await app.TriggerAsync("Bulk");
+        await app.Services.GetRequiredService<AlertWriter>().ExecuteAsync(async w =>
+        {
+            var alert = (await w.Session.GetAsync(tenant, alertId, default))!;
+            for (var i = 0; i < 1_000; i++) await NotificationEnqueue.ToChannelAsync(w, alert, channel, NotificationEvents.Triggered, $"n{i}", default);
+            return true;
+        }, default);
+        // Expand the first 500 and lease 100 of them, as a process killed mid-send leaves them.
+        var store = app.Services.GetRequiredService<IDeliveryStore>();
+        var now = app.Clock.GetUtcNow();
+        var settings = app.Services.GetRequiredService<INotificationSettingsStore>();
+        var target = (await settings.ChannelAsync(tenant, channel, default))!;
+        await store.ExpandAsync((await store.PendingAsync(now, 500, default)).Select(r => (r, DeliveryPlanner.ForChannel(target, now))).ToList(), now, default);
+        (await store.ClaimAsync(now, now + TimeSpan.FromHours(1), 100, default)).Count.ShouldBe(100);
+
+        await app.RestartAsync(NotificationScenario.Options());
+        await app.RunDeliveryAsync();
+
+        sink.Requests.Select(r => r.Header("Idempotency-Key")).Distinct().Count().ShouldBe(1_000);
+        (await app.Services.GetRequiredService<IDeliveryStore>().CountsAsync(default)).ShouldBe((0, 1_000, 0));
+    }
+}
