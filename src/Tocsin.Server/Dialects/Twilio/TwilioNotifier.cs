@@ -50,7 +50,7 @@ internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rul
                     foreach (var endpoint in destinations.Webhook?.Endpoints ?? [])
                     {
                         var key = $"twilio-{ruleSid}-{s.SegmentKey}-{since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}-{level}";
-                        var result = await _webhook.SendAsync(new OutboxMessage(0, row.TenantId, null, ChannelKind.Webhook, endpoint!,
+                        var result = await _webhook.SendAsync(new Delivery(0, row.TenantId, null, ChannelKind.Webhook, endpoint!,
                             $"{record.Rule.Name}: {level}", null, null, payload, key, 1, now), ct);
                         if (result is SendResult.Sent) continue;
                         retry |= result is SendResult.Retry;
