@@ -35,40 +35,12 @@ internal sealed class ApiBody : IDisposable
 
     public static async Task<Result<ApiBody>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes) return TooLarge();
+        if (request.ContentLength > MaxBytes) return BoundedBody.TooLarge(MaxBytes);
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             return CoreError.Validation("Content-Type", "must be application/json");
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, MaxBytes) + 1);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > MaxBytes) { ArrayPool<byte>.Shared.Return(buffer); return TooLarge(); }
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
-                if (read == 0) break;
-                length += read;
-                if (length > MaxBytes) { ArrayPool<byte>.Shared.Return(buffer); return TooLarge(); }
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return TooLarge();
-        }
-        if (length == 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return CoreError.Validation("body", "a JSON body is required");
-        }
-        return new ApiBody(buffer, length);
+        var read = await BoundedBody.ReadAsync(request, MaxBytes, 16 * 1024, "a JSON body is required", ct);
+        if (!read.IsOk) return read.Error!;
+        return new ApiBody(read.Value.Buffer, read.Value.Length);
     }
 
     public static async Task<Result<T>> ReadJsonAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken ct)
@@ -94,8 +66,6 @@ internal sealed class ApiBody : IDisposable
             return CoreError.Validation(path, $"{reason} (line {e.LineNumber + 1}, byte {e.BytePositionInLine})");
         }
     }
-
-    private static CoreError TooLarge() => new(ErrorKind.TooLarge, $"request body exceeds {MaxBytes} bytes", "body");
 
     public void Dispose()
     {

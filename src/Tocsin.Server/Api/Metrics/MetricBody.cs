@@ -21,40 +21,10 @@ internal sealed class MetricBody : IDisposable
 
     public static async Task<Result<MetricBody>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes) return TooLarge();
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, MaxBytes) + 1);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
-                if (read == 0) break;
-                length += read;
-                if (length > MaxBytes) { ArrayPool<byte>.Shared.Return(buffer); return TooLarge(); }
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return TooLarge();
-        }
-        if (length == 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return CoreError.Validation("body", "a body with samples is required");
-        }
-        return new MetricBody(buffer, length);
+        var read = await BoundedBody.ReadAsync(request, MaxBytes, 64 * 1024, "a body with samples is required", ct);
+        if (!read.IsOk) return read.Error!;
+        return new MetricBody(read.Value.Buffer, read.Value.Length);
     }
-
-    private static CoreError TooLarge() => new(ErrorKind.TooLarge, $"request body exceeds {MaxBytes} bytes", "body");
 
     public void Dispose()
     {
