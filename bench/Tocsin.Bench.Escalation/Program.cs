@@ -7,8 +7,8 @@ using Tocsin.Core.Escalation;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Tenancy;
 using Tocsin.Storage;
-using Tocsin.Storage.Sqlite;
-using Tocsin.Storage.Sqlite.OnCall;
+using Tocsin.Storage.Sql;
+using Tocsin.Storage.Sql.OnCall;
 
 var alerts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
 var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
@@ -30,11 +30,11 @@ static async Task<double> RunAsync(string dir, int count)
     var db = new SqliteDatabase(new StorageOptions { DataDir = dir });
     await db.MigrateAsync(default);
     var tenant = new Tenant(Guid.NewGuid(), "bench", clock.GetUtcNow());
-    await new SqliteTenantStore(db).CreateTenantAsync(tenant, default);
+    await new SqlTenantStore(db).CreateTenantAsync(tenant, default);
 
-    var users = new SqliteUserStore(db);
-    var schedules = new SqliteScheduleStore(db);
-    var teams = new SqliteTeamStore(db);
+    var users = new SqlUserStore(db);
+    var schedules = new SqlScheduleStore(db);
+    var teams = new SqlTeamStore(db);
     var ids = new List<long>();
     foreach (var name in new[] { "Alice", "Bob", "Carol", "Dave" })
         ids.Add(await users.InsertAsync(tenant.Id, new User(0, name, null, null, "UTC", "en", UserRole.User), clock.GetUtcNow(), default));
@@ -48,7 +48,7 @@ static async Task<double> RunAsync(string dir, int count)
         new EscalationRule([EscalationTarget.Team(team)], TimeSpan.FromMinutes(10)),
     ]);
 
-    var store = new SqliteAlertStore(db);
+    var store = new SqlAlertStore(db);
     await using var writer = new AlertWriter(store, clock, []);
     var seed = Stopwatch.StartNew();
     // Due times spread over one minute, as if 10,000 alerts had triggered within the same minute.
@@ -68,7 +68,7 @@ static async Task<double> RunAsync(string dir, int count)
     await Task.WhenAll(tasks);
     seed.Stop();
 
-    var runner = new EscalationRunner(new SqliteEscalationStore(db), writer, new EscalationDirectoryLoader(schedules, teams, users), clock);
+    var runner = new EscalationRunner(new SqlEscalationStore(db), writer, new EscalationDirectoryLoader(schedules, teams, users), clock);
     // CPU time beside wall time: on a shared machine the wall figure mostly measures the neighbours.
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var sw = Stopwatch.StartNew();

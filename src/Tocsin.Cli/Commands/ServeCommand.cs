@@ -13,10 +13,13 @@ internal static class ServeCommand
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on (default {DefaultUrls}; config key 'urls')" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder for the SQLite database (default ./data)" };
         var config = new Option<string?>("--config") { Description = "A JSON configuration file (see appsettings.json for every key)" };
-        var command = new Command("serve", "Run the Tocsin server") { urls, dataDir, config };
+        var db = DatabaseOptions.Provider();
+        var connection = DatabaseOptions.Connection();
+        var command = new Command("serve", "Run the Tocsin server") { urls, dataDir, config, db, connection };
         command.SetAction(async (parse, ct) =>
         {
-            var options = new TocsinStartOptions(parse.GetValue(urls), parse.GetValue(dataDir), parse.GetValue(config));
+            var options = new TocsinStartOptions(parse.GetValue(urls), parse.GetValue(dataDir), parse.GetValue(config),
+                Db: parse.GetValue(db), Connection: parse.GetValue(connection));
             await using var app = TocsinHost.Build(options);
             if (app.Configuration["urls"] is null) app.Urls.Add(DefaultUrls);
             var adminKey = await TocsinHost.InitializeAsync(app, Environment.GetEnvironmentVariable("TOCSIN_ADMIN_KEY"), ct);

@@ -49,15 +49,22 @@ public sealed class AlertWriter : IAsyncDisposable
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
-                await RunBatchAsync(batch).ConfigureAwait(false);
+                // Commands that lost a race with another node run again in a batch of their own, after this one's
+                // commit has released its locks (re-running them inside the same transaction could deadlock again).
+                var retry = await RunBatchAsync(batch).ConfigureAwait(false);
+                while (retry.Count > 0) retry = await RunBatchAsync(retry).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
         while (reader.TryRead(out var left)) left.Fail(new ObjectDisposedException(nameof(AlertWriter)));
     }
 
-    private async Task RunBatchAsync(List<WorkItem> batch)
+    /// <summary>Times a command is tried when another node's transaction keeps getting in its way.</summary>
+    private const int MaxAttempts = 5;
+
+    private async Task<List<WorkItem>> RunBatchAsync(List<WorkItem> batch)
     {
+        var retry = new List<WorkItem>();
         var ct = CancellationToken.None; // a started batch finishes; cancelling midway would waste the work of every caller in it
         var now = _time.GetUtcNow();
         var changes = new List<AlertChange>();
@@ -78,7 +85,8 @@ public sealed class AlertWriter : IAsyncDisposable
                 {
                     await session.RollbackToSavepointAsync(ct).ConfigureAwait(false);
                     changes.RemoveRange(mark, changes.Count - mark);
-                    item.Fail(e);
+                    if (session.IsTransientConflict(e) && ++item.Attempts < MaxAttempts) retry.Add(item);
+                    else item.Fail(e);
                 }
             }
             await session.CommitAsync(ct).ConfigureAwait(false);
@@ -86,14 +94,15 @@ public sealed class AlertWriter : IAsyncDisposable
         catch (Exception e)
         {
             foreach (var item in batch) item.Fail(e);
-            return;
+            return [];
         }
-        foreach (var item in batch) item.Complete();
+        foreach (var item in batch) item.Complete(); // no-op for items that failed or wait for a retry
         foreach (var listener in _listeners)
         {
             try { listener.OnCommitted(changes); }
             catch { /* a listener (e.g. a live stream) must never undo or delay a commit */ }
         }
+        return retry;
     }
 
     public async ValueTask DisposeAsync()
@@ -105,6 +114,7 @@ public sealed class AlertWriter : IAsyncDisposable
 
     private abstract class WorkItem
     {
+        public int Attempts { get; set; }
         public abstract ValueTask RunAsync(WriteContext context);
         public abstract void Complete();
         public abstract void Fail(Exception e);
@@ -120,6 +130,7 @@ public sealed class AlertWriter : IAsyncDisposable
 
         public override async ValueTask RunAsync(WriteContext context)
         {
+            _ran = false;
             _result = await command(context).ConfigureAwait(false);
             _ran = true;
         }

@@ -32,6 +32,8 @@ public interface IAlertWriteSession : IAsyncDisposable
     ValueTask ReleaseSavepointAsync(CancellationToken ct);
     ValueTask RollbackToSavepointAsync(CancellationToken ct);
     ValueTask CommitAsync(CancellationToken ct);
+    /// <summary>True when <paramref name="e"/> means another transaction got in the way and the command can simply run again.</summary>
+    bool IsTransientConflict(Exception e) => false;
 }
 
 /// <summary>What a retried request must get back: a fingerprint of the first request and its result.</summary>

@@ -9,7 +9,7 @@ using Tocsin.Server.Api.Metrics;
 using Tocsin.Server.Api.Rules;
 using Tocsin.Server.Api.Routing;
 using Tocsin.Core.Routing;
-using Tocsin.Storage.Sqlite.Routing;
+using Tocsin.Storage.Sql.Routing;
 using Tocsin.Server.Api.Tenancy;
 using Tocsin.Server.Api.OnCall;
 using Tocsin.Server.Api.Escalation;
@@ -19,7 +19,7 @@ using Tocsin.Server.Notifications;
 using Tocsin.Server.Workers;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Escalation;
-using Tocsin.Storage.Sqlite.OnCall;
+using Tocsin.Storage.Sql.OnCall;
 using Tocsin.Server.Auth;
 using Tocsin.Server.Dialects.PagerTree;
 using Tocsin.Server.Dialects.Ilert;
@@ -31,7 +31,7 @@ using Tocsin.Server.WebConsole;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
 using Tocsin.Storage;
-using Tocsin.Storage.Sqlite;
+using Tocsin.Storage.Sql;
 
 namespace Tocsin.Server.Hosting;
 
@@ -40,7 +40,8 @@ public static class TocsinHost
 {
     /// <summary>
     /// Configuration comes from appsettings.json, an optional <c>--config</c> file, <c>TOCSIN_</c> environment variables
-    /// (<c>TOCSIN_Tocsin__Storage__DataDir</c> or the short <c>TOCSIN_DATA_DIR</c>) and the command line, later wins.
+    /// (<c>TOCSIN_Tocsin__Storage__DataDir</c> or the short <c>TOCSIN_DATA_DIR</c>, <c>TOCSIN_DB</c>, <c>TOCSIN_CONNECTION</c>) and the
+    /// command line, later wins.
     /// <paramref name="configureServices"/> lets tests swap the clock.
     /// </summary>
     public static WebApplication Build(TocsinStartOptions start, Action<IServiceCollection>? configureServices = null)
@@ -52,6 +53,10 @@ public static class TocsinHost
         var overrides = new Dictionary<string, string?>();
         if (Environment.GetEnvironmentVariable("TOCSIN_DATA_DIR") is { Length: > 0 } envDir) overrides["Tocsin:Storage:DataDir"] = envDir;
         if (start.DataDir is not null) overrides["Tocsin:Storage:DataDir"] = start.DataDir;
+        if (Environment.GetEnvironmentVariable("TOCSIN_DB") is { Length: > 0 } envDb) overrides["Tocsin:Storage:Provider"] = envDb;
+        if (Environment.GetEnvironmentVariable("TOCSIN_CONNECTION") is { Length: > 0 } envConnection) overrides["Tocsin:Storage:ConnectionString"] = envConnection;
+        if (start.Db is not null) overrides["Tocsin:Storage:Provider"] = start.Db;
+        if (start.Connection is not null) overrides["Tocsin:Storage:ConnectionString"] = start.Connection;
         if (start.Urls is not null) overrides["urls"] = start.Urls;
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseKestrelCore();
@@ -65,19 +70,19 @@ public static class TocsinHost
         var services = builder.Services;
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IAlertStore, SqliteAlertStore>();
-        services.AddSingleton<ITenantStore, SqliteTenantStore>();
+        services.AddSingleton(_ => Database.Create(storage));
+        services.AddSingleton<IAlertStore, SqlAlertStore>();
+        services.AddSingleton<ITenantStore, SqlTenantStore>();
         services.AddSingleton<AlertWriter>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<TenantService>();
-        services.AddSingleton<IUserStore, SqliteUserStore>();
-        services.AddSingleton<ITeamStore, SqliteTeamStore>();
-        services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
-        services.AddSingleton<IEscalationPolicyStore, SqliteEscalationPolicyStore>();
-        services.AddSingleton<IAlertSourceStore, SqliteAlertSourceStore>();
-        services.AddSingleton<IMaintenanceWindowStore, SqliteMaintenanceWindowStore>();
-        services.AddSingleton<IEscalationStore, SqliteEscalationStore>();
+        services.AddSingleton<IUserStore, SqlUserStore>();
+        services.AddSingleton<ITeamStore, SqlTeamStore>();
+        services.AddSingleton<IScheduleStore, SqlScheduleStore>();
+        services.AddSingleton<IEscalationPolicyStore, SqlEscalationPolicyStore>();
+        services.AddSingleton<IAlertSourceStore, SqlAlertSourceStore>();
+        services.AddSingleton<IMaintenanceWindowStore, SqlMaintenanceWindowStore>();
+        services.AddSingleton<IEscalationStore, SqlEscalationStore>();
         services.AddSingleton<EscalationDirectoryLoader>();
         services.AddSingleton<AlertEscalation>();
         services.AddSingleton<DirectoryService>();
@@ -86,28 +91,28 @@ public static class TocsinHost
         services.AddSingleton<AlertPeopleService>();
         services.AddSingleton<EscalationRunner>();
         services.AddSingleton<PagerTreeAlerts>();
-        services.AddSingleton<IRouterStore, SqliteRouterStore>();
+        services.AddSingleton<IRouterStore, SqlRouterStore>();
         services.AddSingleton<RouterService>();
         services.AddSingleton<PagerTreeDirectory>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
         services.AddHostedService<EscalationWorker>();
-        services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
+        services.AddSingleton<IRetentionStore, SqlRetentionStore>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Retention").Get<RetentionOptions>() ?? new RetentionOptions()).Validated());
         services.AddSingleton<RetentionRunner>();
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton(new SeriesStore(builder.Configuration.GetSection("Tocsin:Metrics").Get<SeriesStoreOptions>() ?? new SeriesStoreOptions()));
         services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
-        services.AddSingleton<IRuleStore, SqliteRuleStore>();
+        services.AddSingleton<IRuleStore, SqlRuleStore>();
         services.AddSingleton<RuleService>();
         services.AddSingleton<RuleEvaluationRunner>();
         services.AddOptions<RuleEvaluationOptions>().BindConfiguration("Tocsin:Rules")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
         services.AddHostedService<SeriesSnapshotService>();
         services.AddHostedService<RuleEvaluationWorker>();
-        services.AddSingleton<SqliteGenesysStore>();
+        services.AddSingleton<SqlGenesysStore>();
         services.AddSingleton<GenesysOAuth>();
         services.AddSingleton<GenesysAlerting>();
-        services.AddSingleton<ITwilioStore, SqliteTwilioStore>();
+        services.AddSingleton<ITwilioStore, SqlTwilioStore>();
         services.AddSingleton<TwilioNotifier>();
         services.AddHostedService<TwilioNotifierWorker>();
         services.AddTocsinNotifications(builder.Configuration);
@@ -196,14 +201,14 @@ public static class TocsinHost
     /// <summary>Migrates the database and, on an empty one, creates the default tenant; returns a new admin key to print once.</summary>
     public static async Task<string?> InitializeAsync(WebApplication app, string? adminKey, CancellationToken ct)
     {
-        await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
+        await app.Services.GetRequiredService<Database>().MigrateAsync(ct);
         return await app.Services.GetRequiredService<TenantService>().BootstrapAsync(string.IsNullOrEmpty(adminKey) ? null : adminKey, ct);
     }
 
     private static void MapHealth(this WebApplication app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthDto("ok"))).WithTags("Health").WithSummary("The process is up");
-        app.MapGet("/readyz", async (SqliteDatabase db, CancellationToken ct) => await db.PingAsync(ct)
+        app.MapGet("/readyz", async (Database db, CancellationToken ct) => await db.PingAsync(ct)
                 ? Results.Ok(new HealthDto("ready"))
                 : ApiProblems.Problem(503, "Not ready", "the database is not reachable", null))
             .WithTags("Health").WithSummary("The database is reachable");
@@ -213,4 +218,5 @@ public static class TocsinHost
 public sealed record HealthDto(string Status);
 
 /// <summary>What <c>tocsin serve</c> passes in; null means "from configuration".</summary>
-public sealed record TocsinStartOptions(string? Urls = null, string? DataDir = null, string? ConfigFile = null, bool Quiet = false);
+public sealed record TocsinStartOptions(string? Urls = null, string? DataDir = null, string? ConfigFile = null, bool Quiet = false,
+    string? Db = null, string? Connection = null);

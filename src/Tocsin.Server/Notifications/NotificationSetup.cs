@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Tocsin.Core.Alerts;
 using Tocsin.Core.Notifications;
 using Tocsin.Server.Workers;
-using Tocsin.Storage.Sqlite.Notifications;
+using Tocsin.Storage.Sql.Notifications;
 
 namespace Tocsin.Server.Notifications;
 
@@ -27,9 +27,9 @@ public static class NotificationSetup
 
         services.AddSingleton(delivery).AddSingleton(retry).AddSingleton(stormOptions).AddSingleton(network)
             .AddSingleton(webhook).AddSingleton(slack).AddSingleton(smtp).AddSingleton(sms);
-        services.AddSingleton<INotificationSettingsStore, SqliteNotificationSettingsStore>();
-        services.AddSingleton<IInboxStore, SqliteInboxStore>();
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<INotificationSettingsStore, SqlNotificationSettingsStore>();
+        services.AddSingleton<IInboxStore, SqlInboxStore>();
+        services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<NotificationSettingsService>();
         services.AddSingleton<NotificationTemplates>();
         services.AddSingleton(sp => new AddressGuard(sp.GetRequiredService<AddressGuardOptions>()));
@@ -51,7 +51,7 @@ public static class NotificationSetup
         services.AddSingleton<DeliveryWakeup>();
         services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<DeliveryWakeup>());
         services.AddHostedService<DeliveryWorker>();
-        services.AddSingleton<IRenotifyStore, SqliteRenotifyStore>();
+        services.AddSingleton<IRenotifyStore, SqlRenotifyStore>();
         services.AddSingleton<RenotifyRunner>();
         services.AddHostedService<RenotifyWorker>();
         return services;

@@ -33,7 +33,9 @@ internal sealed class SeriesSnapshotService(SeriesStore series, StorageOptions s
     {
         var path = SnapshotPath;
         var temp = path + ".tmp";
-        // Write aside and rename, so a crash mid-write leaves the previous snapshot intact.
+        // Write aside and rename, so a crash mid-write leaves the previous snapshot intact. On PostgreSQL nothing else
+        // has created the data folder.
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using (var stream = File.Create(temp)) series.Snapshot(stream);
         File.Move(temp, path, overwrite: true);
         RuleLogMessages.SnapshotWritten(log, path, series.SeriesCount);

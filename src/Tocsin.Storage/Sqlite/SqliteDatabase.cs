@@ -1,10 +1,12 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Tocsin.Storage.Sqlite;
 
-/// <summary>Opens connections to the one database file with the pragmas every connection needs, and applies migrations.</summary>
-public sealed class SqliteDatabase
+/// <summary>The embedded database: one file, opened with the pragmas every connection needs.</summary>
+public sealed class SqliteDatabase : Database
 {
+    private const int SqliteConstraint = 19;
     private readonly string _connectionString;
     private readonly string _synchronous;
 
@@ -31,7 +33,9 @@ public sealed class SqliteDatabase
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -42,7 +46,7 @@ public sealed class SqliteDatabase
     }
 
     /// <summary>Applies every embedded migration newer than the database, each in its own transaction.</summary>
-    public async Task MigrateAsync(CancellationToken ct)
+    public override async Task MigrateAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using (var wal = connection.CreateCommand())
@@ -54,19 +58,22 @@ public sealed class SqliteDatabase
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", ct).ConfigureAwait(false);
     }
 
-    public async Task<bool> PingAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM schema_migrations";
-            await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override bool IsUniqueViolation(Exception e, string? index = null) =>
+        e is SqliteException { SqliteErrorCode: SqliteConstraint } se && se.Message.Contains("UNIQUE", StringComparison.Ordinal);
+
+    // One process, one writer: nothing else can interleave with a write transaction.
+    public override bool IsTransientConflict(Exception e) => false;
+
+    public override string ContainsIgnoreCase(string haystack, string needleParameter) => $"instr(lower({haystack}), lower({needleParameter})) > 0";
+    public override string DistinctList(string expression) => $"group_concat(DISTINCT {expression})";
+    public override string SkipLocked => "";
+    public override string ForUpdate => "";
+    public override string JsonElements(string array, string alias) => $"json_each({array}) {alias}";
+    public override string JsonField(string element, string field) => $"json_extract({element}, '$.{field}')";
+    public override string JsonLong(string element, string field) => $"json_extract({element}, '$.{field}')";
+    public override string JsonText(string element, string field) => $"json_extract({element}, '$.{field}')";
+    public override string JsonElementLong(string alias) => $"{alias}.value";
 }

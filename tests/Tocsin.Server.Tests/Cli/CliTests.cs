@@ -66,18 +66,18 @@ public sealed class CliTests
     public async Task KeysCreateListRevoke_OnLocalDatabase()
     {
         await using var app = await TocsinApp.StartAsync();
-        var created = await TocsinAsync("keys", "create", "--name", "ci", "--permission", "events:write", "--data-dir", app.DataDir);
+        var created = await TocsinAsync(["keys", "create", "--name", "ci", "--permission", "events:write", .. app.CliDatabaseArgs]);
         created.Code.ShouldBe(0, created.Err + created.Out);
         var secret = created.Out.Trim().Split('\n')[^1].Trim();
         using var client = app.CreateClient(secret);
         await (await client.PostAsync("/api/v1/events", new StringContent("{\"summary\":\"from ci\"}", System.Text.Encoding.UTF8, "application/json")))
             .StatusAsync(HttpStatusCode.Accepted);
 
-        var list = await TocsinAsync("keys", "list", "--data-dir", app.DataDir);
+        var list = await TocsinAsync(["keys", "list", .. app.CliDatabaseArgs]);
         list.Out.ShouldContain("ci");
         list.Out.ShouldNotContain(secret);
 
-        var bad = await TocsinAsync("keys", "create", "--name", "x", "--permission", "root", "--data-dir", app.DataDir);
+        var bad = await TocsinAsync(["keys", "create", "--name", "x", "--permission", "root", .. app.CliDatabaseArgs]);
         bad.Code.ShouldBe(1);
         bad.Out.ShouldContain("unknown permission");
     }

@@ -12,7 +12,8 @@ using Tocsin.Testing;
 namespace Tocsin.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server on a real Kestrel socket (127.0.0.1, free port) over a temporary SQLite file. Only the clock is fake.
+/// The real server on a real Kestrel socket (127.0.0.1, free port) over a temporary SQLite file, or in the PostgreSQL
+/// test assembly a schema of its own on the test server (<see cref="TestDatabase"/>). Only the clock is fake.
 /// <see cref="RestartAsync"/> stops the process-equivalent and starts a new host on the same data directory.
 /// </summary>
 public sealed class TocsinApp : IAsyncDisposable
@@ -36,6 +37,19 @@ public sealed class TocsinApp : IAsyncDisposable
     }
 
     public string DataDir { get; }
+
+    /// <summary>The PostgreSQL connection string of this server's schema; null on SQLite.</summary>
+    public string? Connection => ConnectionFor(DataDir);
+
+    /// <summary>Arguments that point a <c>tocsin</c> CLI command at this server's database.</summary>
+    public string[] CliDatabaseArgs => Connection is { } c ? ["--db", "postgres", "--connection", c] : ["--data-dir", DataDir];
+
+    // One schema per data directory, so a restart on the same directory finds the same data.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Schemas = new();
+
+    private static string? ConnectionFor(string dataDir) => TestDatabase.IsPostgres
+        ? TestDatabase.ConnectionFor(Schemas.GetOrAdd(dataDir, _ => TestDatabase.NewSchema()))
+        : null;
     public FakeTimeProvider Clock { get; }
     public HttpClient Client { get; private set; }
     public IServiceProvider Services => _app.Services;
@@ -67,7 +81,9 @@ public sealed class TocsinApp : IAsyncDisposable
 
     private static async Task<WebApplication> BootAsync(string dataDir, TimeProvider clock, Action<IServiceCollection>? extra = null)
     {
-        var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true),
+        var connection = ConnectionFor(dataDir);
+        var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true,
+                Db: connection is null ? null : "postgres", Connection: connection),
             services => { services.AddSingleton<TimeProvider>(clock); extra?.Invoke(services); });
         await TocsinHost.InitializeAsync(app, AdminKey, CancellationToken.None);
         await app.StartAsync();
@@ -133,6 +149,7 @@ public sealed class TocsinApp : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownsDir && Schemas.TryRemove(DataDir, out var schema)) await TestDatabase.DropSchemaAsync(schema);
         if (_ownsDir)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,7 +1,7 @@
 using Tocsin.Core.Alerts;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Rules;
-using Tocsin.Storage.Sqlite;
+using Tocsin.Storage.Sql;
 
 namespace Tocsin.Server.Dialects.Genesys;
 
@@ -14,9 +14,9 @@ internal sealed record GenesysRuleView(RuleRecord Record, GenesysRuleShape Shape
 /// <summary>
 /// Loads what the Genesys endpoints show, from the core services only: interaction-stats rules are the core rules that map back
 /// (<see cref="GenesysMapping.ToShape"/>), their alerts the core alerts the rules engine raised for them (<c>rule_id</c> label).
-/// Read flags are the dialect's own (<see cref="SqliteGenesysStore"/>).
+/// Read flags are the dialect's own (<see cref="SqlGenesysStore"/>).
 /// </summary>
-internal sealed class GenesysAlerting(RuleService rules, IRuleStore ruleStore, AlertService alerts, DirectoryService directory, SqliteGenesysStore store)
+internal sealed class GenesysAlerting(RuleService rules, IRuleStore ruleStore, AlertService alerts, DirectoryService directory, SqlGenesysStore store)
 {
     public async Task<List<GenesysRuleView>> RulesAsync(Guid tenantId, CancellationToken ct) =>
         (await rules.ListAsync(tenantId, ct)).Select(r => GenesysMapping.ToShape(r.Rule) is { } s ? new GenesysRuleView(r, s) : null)

@@ -4,7 +4,7 @@ using System.Text;
 using Tocsin.Core.Alerts;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Auth;
-using Tocsin.Storage.Sqlite;
+using Tocsin.Storage.Sql;
 
 namespace Tocsin.Server.Dialects.Genesys;
 
@@ -59,7 +59,7 @@ internal static class GenesysAuth
     {
         if (token.StartsWith(TokenPrefix, StringComparison.Ordinal))
         {
-            var found = await services.GetRequiredService<SqliteGenesysStore>().FindTokenAsync(ApiKeys.Hash(token), ct);
+            var found = await services.GetRequiredService<SqlGenesysStore>().FindTokenAsync(ApiKeys.Hash(token), ct);
             if (found is not var (client, expiresAt) || client.RevokedAt is not null) return (null, GenesysFault.BadCredentials);
             if (expiresAt <= services.GetRequiredService<TimeProvider>().GetUtcNow()) return (null, GenesysFault.CredentialsExpired);
             return (new GenesysCaller(client.TenantId, ReaderOf(client.UserId, "client:" + client.Id.ToString(CultureInfo.InvariantCulture)),
@@ -91,7 +91,7 @@ internal static class GenesysAuth
 }
 
 /// <summary>OAuth clients (created once, secret shown once) and the client-credentials grant.</summary>
-internal sealed class GenesysOAuth(SqliteGenesysStore store, TimeProvider time)
+internal sealed class GenesysOAuth(SqlGenesysStore store, TimeProvider time)
 {
     public async Task<(GenesysOAuthClientRecord Record, string Secret)> CreateClientAsync(Guid tenantId, string name, IReadOnlyList<string> permissions, long? userId, CancellationToken ct)
     {

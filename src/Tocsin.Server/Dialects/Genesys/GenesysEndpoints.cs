@@ -225,7 +225,7 @@ internal static class GenesysOAuthClientEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext c, Tocsin.Storage.Sqlite.SqliteGenesysStore store, CancellationToken ct) =>
+    private static async Task<IResult> ListAsync(HttpContext c, Tocsin.Storage.Sql.SqlGenesysStore store, CancellationToken ct) =>
         TypedResults.Json((await store.ListClientsAsync(c.Caller().TenantId, ct)).Select(r => ToDto(r, null)).ToList(), GenesysJson.Default.ListGenesysOAuthClientDto);
 
     private static async Task<IResult> CreateAsync(HttpContext c, GenesysOAuth oauth, Tocsin.Core.OnCall.IUserStore users, CancellationToken ct)
@@ -242,9 +242,9 @@ internal static class GenesysOAuthClientEndpoints
         return TypedResults.Json(ToDto(record, secret), GenesysJson.Default.GenesysOAuthClientDto, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> RevokeAsync(long id, HttpContext c, Tocsin.Storage.Sqlite.SqliteGenesysStore store, TimeProvider time, CancellationToken ct) =>
+    private static async Task<IResult> RevokeAsync(long id, HttpContext c, Tocsin.Storage.Sql.SqlGenesysStore store, TimeProvider time, CancellationToken ct) =>
         await store.RevokeClientAsync(c.Caller().TenantId, id, time.GetUtcNow(), ct) ? TypedResults.NoContent() : ApiProblems.NotFound("OAuth client");
 
-    private static GenesysOAuthClientDto ToDto(Tocsin.Storage.Sqlite.GenesysOAuthClientRecord r, string? secret) =>
+    private static GenesysOAuthClientDto ToDto(Tocsin.Storage.Sql.GenesysOAuthClientRecord r, string? secret) =>
         new(r.Id, r.Name, r.ClientId, secret, r.Permissions, r.UserId, r.CreatedAt, r.RevokedAt);
 }

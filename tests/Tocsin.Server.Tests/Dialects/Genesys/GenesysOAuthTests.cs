@@ -121,7 +121,7 @@ public sealed class GenesysOAuthTests
     {
         await using var app = await TocsinApp.StartAsync();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "tocsin.dll"), "keys", "create", "--oauth", "--name", "sdk", "--permission", "admin", "--data-dir", app.DataDir })
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "tocsin.dll"), "keys", "create", "--oauth", "--name", "sdk", "--permission", "admin", .. app.CliDatabaseArgs])
             psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         using var p = Process.Start(psi)!;

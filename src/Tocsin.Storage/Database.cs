@@ -1,0 +1,83 @@
+using System.Data.Common;
+
+namespace Tocsin.Storage;
+
+/// <summary>
+/// The one database Tocsin runs on, SQLite or PostgreSQL. Stores are written once against this type and plain
+/// <see cref="DbConnection"/>s; the few places where the two engines' SQL differs are members here, so a store never
+/// branches on the provider itself.
+/// </summary>
+public abstract class Database
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public static Database Create(StorageOptions options) => options.Provider switch
+    {
+        DatabaseProvider.Postgres => new Postgres.PostgresDatabase(options),
+        _ => new Sqlite.SqliteDatabase(options),
+    };
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>Applies every embedded migration newer than the database; safe when several nodes start at once.</summary>
+    public abstract Task MigrateAsync(CancellationToken ct);
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM schema_migrations";
+            await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A transaction that will write: SQLite takes its write lock up front so a busy file waits here, not mid-batch.</summary>
+    public virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+    /// <summary>True when <paramref name="e"/> is a unique-constraint violation (optionally on the named index).</summary>
+    public abstract bool IsUniqueViolation(Exception e, string? index = null);
+
+    /// <summary>
+    /// True when the engine aborted a statement because another transaction got in the way (a deadlock, a serialization
+    /// failure, or an insert that lost a race on a unique index); the same work succeeds when run again after commit.
+    /// </summary>
+    public abstract bool IsTransientConflict(Exception e);
+
+    /// <summary>A boolean SQL condition: <paramref name="haystack"/> contains <paramref name="needleParameter"/>, ignoring case.</summary>
+    public abstract string ContainsIgnoreCase(string haystack, string needleParameter);
+
+    /// <summary>Comma-separated distinct values of an integer expression (an aggregate).</summary>
+    public abstract string DistinctList(string expression);
+
+    /// <summary>
+    /// The row-locking clause for "claim due work": PostgreSQL skips rows another node has locked, so nodes never wait
+    /// on each other's claims; SQLite has one writer and needs nothing.
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>Locks rows read in a write transaction so two nodes cannot both update them from the same old values.</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>FROM-clause item expanding the JSON array <paramref name="array"/> (a text or JSON expression) as <paramref name="alias"/>.</summary>
+    public abstract string JsonElements(string array, string alias);
+
+    /// <summary>The array-valued field <paramref name="field"/> of a JSON element, usable in <see cref="JsonElements"/>.</summary>
+    public abstract string JsonField(string element, string field);
+
+    /// <summary>Integer field <paramref name="field"/> of a JSON element.</summary>
+    public abstract string JsonLong(string element, string field);
+
+    /// <summary>Text field <paramref name="field"/> of a JSON element.</summary>
+    public abstract string JsonText(string element, string field);
+
+    /// <summary>The element of <see cref="JsonElements"/> alias <paramref name="alias"/>, as an integer.</summary>
+    public abstract string JsonElementLong(string alias);
+}

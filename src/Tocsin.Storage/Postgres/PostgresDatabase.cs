@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Tocsin.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL, shared by every Tocsin node. Connections come from one pooled <see cref="NpgsqlDataSource"/>; the schema
+/// named by the connection string's <c>Search Path</c> (default <c>public</c>) holds Tocsin's tables.
+/// </summary>
+public sealed class PostgresDatabase : Database, IAsyncDisposable
+{
+    // Any fixed number works; it only has to be the same on every node and unused by anything else in the database.
+    private const long MigrationLockKey = 0x70c5_1e00;
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresDatabase(StorageOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            throw new InvalidOperationException("Tocsin:Storage:ConnectionString is required when Tocsin:Storage:Provider is Postgres");
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        Schema = string.IsNullOrWhiteSpace(builder.SearchPath) ? "public" : builder.SearchPath.Split(',')[0].Trim();
+        _source = NpgsqlDataSource.Create(builder);
+    }
+
+    public string Schema { get; }
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Applies migrations under a session advisory lock, so when several nodes start together one migrates and the
+    /// others wait, then find nothing left to do.
+    /// </summary>
+    public override async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            try { await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false); }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema) { /* another node won the race */ }
+        }
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT pg_advisory_lock({MigrationLockKey})";
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        try
+        {
+            await MigrationRunner.ApplyAsync(connection, "Postgres",
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)", ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await using var unlock = connection.CreateCommand();
+            unlock.CommandText = $"SELECT pg_advisory_unlock({MigrationLockKey})";
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public override bool IsUniqueViolation(Exception e, string? index = null) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pe && (index is null || pe.ConstraintName == index);
+
+    public override bool IsTransientConflict(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable }
+        || IsUniqueViolation(e, "ux_alerts_open_dedup");
+
+    public override string ContainsIgnoreCase(string haystack, string needleParameter) => $"strpos(lower({haystack}), lower({needleParameter})) > 0";
+    public override string DistinctList(string expression) => $"string_agg(DISTINCT ({expression})::text, ',')";
+    public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+    public override string ForUpdate => " FOR UPDATE";
+    public override string JsonElements(string array, string alias) => $"jsonb_array_elements(({array})::jsonb) {alias}(value)";
+    public override string JsonField(string element, string field) => $"(({element})::jsonb -> '{field}')";
+    public override string JsonLong(string element, string field) => $"((({element})::jsonb ->> '{field}')::bigint)";
+    public override string JsonText(string element, string field) => $"(({element})::jsonb ->> '{field}')";
+    public override string JsonElementLong(string alias) => $"(({alias}.value #>> '{{}}')::bigint)";
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

@@ -1,0 +1,152 @@
+using Dapper;
+using System.Data.Common;
+using Tocsin.Core.Notifications;
+using static Tocsin.Storage.Sql.OnCall.OnCallRows;
+
+namespace Tocsin.Storage.Sql.Notifications;
+
+/// <summary>The delivery queue on SQLite. Each method is one short transaction on its own connection.</summary>
+public sealed class SqlDeliveryStore(Database db) : IDeliveryStore
+{
+    private sealed record PendingRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
+        long created_at, string idempotency_key);
+    private sealed record ClaimRow(long id, string tenant_id, long? alert_id, long? user_id, long? channel_id, string kind, string target,
+        string event_type, string payload, long attempt, long require_open, long created_at, string idempotency_key);
+    private sealed record RecordRow(long id, long? outbox_id, long? user_id, long? channel_id, string kind, string target, string event_type,
+        string status, long attempt, long created_at, long next_attempt_at, long? sent_at, string? last_error, string? external_id);
+    private sealed record AttemptRow(long delivery_id, long attempt, long at, string status, string? error, string? external_id, long duration_ms);
+
+    public async Task<IReadOnlyList<PendingNotification>> PendingAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<PendingRow>(new CommandDefinition(
+            "SELECT id, tenant_id, alert_id, user_id, channel, event_type, payload, created_at, idempotency_key FROM outbox " +
+            "WHERE status = 'SCHEDULED' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
+            new { now = Ms(now), limit }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new PendingNotification(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel, r.event_type, r.payload,
+            Time(r.created_at), r.idempotency_key)).ToList();
+    }
+
+    public async Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        foreach (var (row, deliveries) in batch)
+        {
+            foreach (var d in deliveries)
+                await InsertAsync(c, tx, row.TenantId, row.Id, row.AlertId, d, row.EventType, row.Payload, $"{row.IdempotencyKey}:{d.KeySuffix}", now, ct).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition("UPDATE outbox SET status = 'EXPANDED', processed_at = @now WHERE id = @id",
+                new { id = row.Id, now = Ms(now) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await InsertAsync(c, null, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now, ct).ConfigureAwait(false);
+    }
+
+    private static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, Guid tenantId, long? outboxId, long? alertId, PlannedDelivery d,
+        string eventType, string payload, string key, DateTimeOffset now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO deliveries (tenant_id, outbox_id, alert_id, user_id, channel_id, kind, target, event_type, payload, status, attempt, require_open, " +
+            "next_attempt_at, created_at, idempotency_key) VALUES (@t, @outboxId, @alertId, @UserId, @ChannelId, @kind, @Target, @eventType, @payload, 'SCHEDULED', 0, " +
+            "@open, @due, @now, @key) ON CONFLICT(idempotency_key) DO NOTHING",
+            new { t = T(tenantId), outboxId, alertId, d.UserId, d.ChannelId, kind = d.Kind.ToWire(), d.Target, eventType, payload, open = d.RequireOpen ? 1 : 0,
+                due = Ms(d.DueAt), now = Ms(now), key }, tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        // One statement claims and returns, so two claimers can never both take a row.
+        var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
+            "UPDATE deliveries SET claimed_until = @lease, attempt = attempt + 1 WHERE id IN (SELECT id FROM deliveries " +
+            "WHERE status IN ('SCHEDULED', 'RETRY') AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
+            "ORDER BY next_attempt_at, id LIMIT @limit) " +
+            "RETURNING id, tenant_id, alert_id, user_id, channel_id, kind, target, event_type, payload, attempt, require_open, created_at, idempotency_key",
+            new { now = Ms(now), lease = Ms(leaseUntil), limit }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.OrderBy(r => r.id).Select(r => new ClaimedDelivery(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel_id,
+            ChannelKindWire.Parse(r.kind), r.target, r.event_type, r.payload, (int)r.attempt, r.require_open != 0, Time(r.created_at), r.idempotency_key)).ToList();
+    }
+
+    public async Task RecordAsync(IReadOnlyList<AttemptOutcome> outcomes, DateTimeOffset now, CancellationToken ct)
+    {
+        if (outcomes.Count == 0) return;
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        using var attempt = Command(c, tx, "INSERT INTO delivery_attempts (delivery_id, attempt, at, status, error, external_id, duration_ms) " +
+            "VALUES (@d, @n, @at, @s, @e, @x, @ms)");
+        using var update = Command(c, tx, "UPDATE deliveries SET status = @s, last_error = @e, external_id = coalesce(@x, external_id), " +
+            "next_attempt_at = coalesce(@next, next_attempt_at), claimed_until = NULL, sent_at = CASE WHEN @s = 'SENT' THEN @at ELSE sent_at END WHERE id = @d");
+        foreach (var o in outcomes)
+        {
+            Bind(attempt, ("@d", o.DeliveryId), ("@n", o.Attempt), ("@at", Ms(now)), ("@s", o.Status), ("@e", o.Error), ("@x", o.ExternalId),
+                ("@ms", (long)o.Duration.TotalMilliseconds));
+            await attempt.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            Bind(update, ("@d", o.DeliveryId), ("@s", o.Status), ("@e", o.Error), ("@x", o.ExternalId),
+                ("@next", o.NextAttemptAt is { } n ? Ms(n) : null), ("@at", Ms(now)));
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task SettleAsync(IReadOnlyList<(long Id, string Status, string Reason)> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        using var update = Command(c, tx, "UPDATE deliveries SET status = @s, last_error = @e, claimed_until = NULL, attempt = attempt - 1 WHERE id = @d");
+        foreach (var (id, status, reason) in rows)
+        {
+            Bind(update, ("@d", id), ("@s", status), ("@e", reason));
+            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseLeasesAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL", cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ForAlertAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = (await c.QueryAsync<RecordRow>(new CommandDefinition(
+            "SELECT id, outbox_id, user_id, channel_id, kind, target, event_type, status, attempt, created_at, next_attempt_at, sent_at, last_error, external_id " +
+            "FROM deliveries WHERE tenant_id = @t AND alert_id = @alertId ORDER BY id", new { t = T(tenantId), alertId }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        var attempts = (await c.QueryAsync<AttemptRow>(new CommandDefinition(
+            "SELECT a.delivery_id, a.attempt, a.at, a.status, a.error, a.external_id, a.duration_ms FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id " +
+            "WHERE d.tenant_id = @t AND d.alert_id = @alertId ORDER BY a.delivery_id, a.attempt, a.id", new { t = T(tenantId), alertId }, cancellationToken: ct)).ConfigureAwait(false))
+            .ToLookup(a => a.delivery_id);
+        return rows.Select(r => new DeliveryRecord(r.id, r.outbox_id, r.user_id, r.channel_id, ChannelKindWire.Parse(r.kind), r.target, r.event_type, r.status,
+            attempts[r.id].Count(), Time(r.created_at), Time(r.next_attempt_at), r.sent_at is { } s ? Time(s) : null, r.last_error, r.external_id,
+            attempts[r.id].Select(a => new DeliveryAttempt((int)a.attempt, Time(a.at), a.status, a.error, a.external_id, a.duration_ms)).ToList())).ToList();
+    }
+
+    public async Task<(int Pending, int Sent, int Failed)> CountsAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var r = await c.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
+            "SELECT (SELECT count(*) FROM outbox WHERE status = 'SCHEDULED') + count(*) FILTER (WHERE status IN ('SCHEDULED', 'RETRY')), " +
+            "count(*) FILTER (WHERE status = 'SENT'), count(*) FILTER (WHERE status = 'FAILED') FROM deliveries", cancellationToken: ct)).ConfigureAwait(false);
+        return ((int)r.Item1, (int)r.Item2, (int)r.Item3);
+    }
+
+    private static DbCommand Command(DbConnection c, DbTransaction tx, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static void Bind(DbCommand cmd, params (string Name, object? Value)[] values)
+    {
+        cmd.Parameters.Clear();
+        foreach (var (name, value) in values) cmd.AddParameter(name, value ?? DBNull.Value);
+    }
+}

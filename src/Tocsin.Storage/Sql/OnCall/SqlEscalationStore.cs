@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Dapper;
+using Tocsin.Core.Escalation;
+using static Tocsin.Storage.Sql.OnCall.OnCallRows;
+
+namespace Tocsin.Storage.Sql.OnCall;
+
+public sealed class SqlEscalationStore(Database db) : IEscalationStore
+{
+    private sealed record DueRow(string tenant_id, long alert_id);
+    private sealed record StateRow(string policy_snapshot, long rule_index, long repeat_round, long? next_due_at, long stopped);
+    private sealed record OutboxRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
+        string status, long created_at, string idempotency_key);
+
+    public async Task<IReadOnlyList<DueEscalation>> DueAsync(DateTimeOffset now, long afterAlertId, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<DueRow>(new CommandDefinition(
+            "SELECT tenant_id, alert_id FROM escalations WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND alert_id > @after " +
+            "ORDER BY alert_id LIMIT @limit", new { now = Ms(now), after = afterAlertId, limit }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new DueEscalation(Guid.Parse(r.tenant_id), r.alert_id)).ToList();
+    }
+
+    public async Task<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var r = await c.QuerySingleOrDefaultAsync<StateRow>(new CommandDefinition(
+            "SELECT policy_snapshot, rule_index, repeat_round, next_due_at, stopped FROM escalations WHERE alert_id = @alertId AND tenant_id = @t",
+            new { alertId, t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false);
+        return r is null ? null : new EscalationState(JsonSerializer.Deserialize(r.policy_snapshot, OnCallStorageJson.Default.EscalationPolicy)!,
+            (int)r.rule_index, (int)r.repeat_round, r.next_due_at is { } d ? Time(d) : null, r.stopped != 0);
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> OutboxAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        var rows = await c.QueryAsync<OutboxRow>(new CommandDefinition(
+            "SELECT id, tenant_id, alert_id, user_id, channel, event_type, payload, status, created_at, idempotency_key FROM outbox " +
+            "WHERE tenant_id = @t AND alert_id = @alertId ORDER BY id", new { alertId, t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.Select(r => new OutboxMessage(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel, r.event_type, r.payload, r.status,
+            Time(r.created_at), r.idempotency_key)).ToList();
+    }
+}

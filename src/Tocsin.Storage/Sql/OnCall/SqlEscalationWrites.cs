@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Data.Common;
+using Tocsin.Core.Escalation;
+using Tocsin.Core.OnCall;
+using static Tocsin.Storage.Sql.OnCall.OnCallRows;
+
+namespace Tocsin.Storage.Sql.OnCall;
+
+/// <summary>
+/// Escalation and outbox statements on the alert store's single write connection. The hot ones (state read/write,
+/// outbox insert) are prepared once and re-bound, like the alert session's; rare lookups go through Dapper on the same transaction.
+/// </summary>
+internal sealed class SqlEscalationWrites : IEscalationWrites
+{
+    private readonly DbConnection _connection;
+    private readonly DbCommand _get;
+    private readonly DbCommand _put;
+    private readonly DbCommand _outbox;
+    private DbTransaction? _tx;
+
+    // Snapshots repeat across thousands of rows; parsing each distinct JSON text once keeps a 10k-step tick cheap.
+    private readonly Dictionary<string, EscalationPolicy> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<EscalationPolicy, string> _snapshotJson = new(ReferenceEqualityComparer.Instance);
+
+    public SqlEscalationWrites(DbConnection connection)
+    {
+        _connection = connection;
+        _get = Cmd("SELECT policy_snapshot, rule_index, repeat_round, next_due_at, stopped FROM escalations WHERE alert_id = @a AND tenant_id = @t");
+        _put = Cmd("INSERT INTO escalations (alert_id, tenant_id, policy_id, policy_snapshot, rule_index, repeat_round, next_due_at, stopped, updated_at) " +
+            "VALUES (@a, @t, @p, @s, @r, @round, @due, @stopped, @now) ON CONFLICT(alert_id) DO UPDATE SET policy_id = excluded.policy_id, " +
+            "policy_snapshot = excluded.policy_snapshot, rule_index = excluded.rule_index, repeat_round = excluded.repeat_round, " +
+            "next_due_at = excluded.next_due_at, stopped = excluded.stopped, updated_at = excluded.updated_at");
+        _outbox = Cmd("INSERT INTO outbox (tenant_id, alert_id, user_id, channel, event_type, payload, status, attempt, next_attempt_at, created_at, idempotency_key) " +
+            "VALUES (@t, @a, @u, @c, @e, @p, @s, 0, @now, @now, @k) ON CONFLICT(idempotency_key) DO NOTHING");
+    }
+
+    private DbCommand Cmd(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    public void Enlist(DbTransaction? tx)
+    {
+        _tx = tx;
+        _get.Transaction = tx;
+        _put.Transaction = tx;
+        _outbox.Transaction = tx;
+    }
+
+    public async ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        _get.Parameters.Clear();
+        _get.AddParameter("@a", alertId);
+        _get.AddParameter("@t", T(tenantId));
+        await using var r = await _get.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        var json = r.GetString(0);
+        if (!_snapshots.TryGetValue(json, out var policy))
+        {
+            policy = JsonSerializer.Deserialize(json, OnCallStorageJson.Default.EscalationPolicy)!;
+            if (_snapshots.Count > 10_000) { _snapshots.Clear(); _snapshotJson.Clear(); }
+            _snapshots[json] = policy;
+            _snapshotJson[policy] = json;
+        }
+        return new EscalationState(policy, (int)r.GetInt64(1), (int)r.GetInt64(2),
+            r.IsDBNull(3) ? null : Time(r.GetInt64(3)), r.GetInt64(4) != 0);
+    }
+
+    public async ValueTask PutAsync(Guid tenantId, long alertId, EscalationState state, DateTimeOffset now, CancellationToken ct)
+    {
+        _put.Parameters.Clear();
+        _put.AddParameter("@a", alertId);
+        _put.AddParameter("@t", T(tenantId));
+        _put.AddParameter("@p", state.PolicySnapshot.Id);
+        if (!_snapshotJson.TryGetValue(state.PolicySnapshot, out var json))
+            json = JsonSerializer.Serialize(state.PolicySnapshot, OnCallStorageJson.Default.EscalationPolicy);
+        _put.AddParameter("@s", json);
+        _put.AddParameter("@r", (long)state.RuleIndex);
+        _put.AddParameter("@round", (long)state.RepeatRound);
+        _put.AddParameter("@due", state.NextDueAt is { } due ? Ms(due) : null);
+        _put.AddParameter("@stopped", state.Stopped ? 1L : 0L);
+        _put.AddParameter("@now", Ms(now));
+        await _put.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask AddOutboxAsync(OutboxMessage m, DateTimeOffset now, CancellationToken ct)
+    {
+        _outbox.Parameters.Clear();
+        _outbox.AddParameter("@t", T(m.TenantId));
+        _outbox.AddParameter("@a", m.AlertId);
+        _outbox.AddParameter("@u", m.UserId);
+        _outbox.AddParameter("@c", m.Channel);
+        _outbox.AddParameter("@e", m.EventType);
+        _outbox.AddParameter("@p", m.Payload);
+        _outbox.AddParameter("@s", m.Status);
+        _outbox.AddParameter("@now", Ms(now));
+        _outbox.AddParameter("@k", m.IdempotencyKey);
+        await _outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
+        await SqlAlertSourceStore.GetAsync(_connection, _tx, tenantId, sourceId, ct).ConfigureAwait(false);
+
+    public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct) =>
+        await SqlEscalationPolicyStore.GetAsync(_connection, _tx, tenantId, policyId, ct).ConfigureAwait(false);
+
+    public async ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct) =>
+        await SqlMaintenanceWindowStore.CoversAsync(_connection, _tx, tenantId, sourceId, now, ct).ConfigureAwait(false);
+}

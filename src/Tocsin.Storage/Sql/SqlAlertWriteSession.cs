@@ -1,0 +1,224 @@
+using System.Text.Json;
+using System.Data.Common;
+using Tocsin.Core.Alerts;
+
+namespace Tocsin.Storage.Sql;
+
+/// <summary>
+/// One write transaction on the store's dedicated write connection. Commands are created once and re-bound, since the
+/// single writer runs hundreds of statements per batch and re-preparing them would dominate the cost.
+/// </summary>
+internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
+{
+    private const string InsertSql =
+        "INSERT INTO alerts (tenant_id, number, title, details, source, source_id, dedup_key, priority, severity, status, labels, tags, links, images, meta, " +
+        "count, first_seen_at, last_seen_at, created_at, updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, archived_at, archived_by, " +
+        "assignee_user_id, responders, parent_id) VALUES (@tenant_id, @number, @title, @details, @source, @source_id, @dedup_key, @priority, @severity, @status, " +
+        "@labels, @tags, @links, @images, @meta, @count, @first_seen_at, @last_seen_at, @created_at, @updated_at, @acknowledged_at, @acknowledged_by, " +
+        "@resolved_at, @resolved_by, @archived_at, @archived_by, @assignee_user_id, @responders, @parent_id) RETURNING id";
+
+    private const string UpdateSql =
+        "UPDATE alerts SET title=@title, details=@details, source=@source, source_id=@source_id, dedup_key=@dedup_key, priority=@priority, severity=@severity, " +
+        "status=@status, labels=@labels, tags=@tags, links=@links, images=@images, meta=@meta, count=@count, first_seen_at=@first_seen_at, " +
+        "last_seen_at=@last_seen_at, created_at=@created_at, updated_at=@updated_at, acknowledged_at=@acknowledged_at, acknowledged_by=@acknowledged_by, " +
+        "resolved_at=@resolved_at, resolved_by=@resolved_by, archived_at=@archived_at, archived_by=@archived_by, assignee_user_id=@assignee_user_id, " +
+        "responders=@responders, parent_id=@parent_id WHERE id=@id AND tenant_id=@tenant_id";
+
+    private readonly Database _db;
+    private readonly DbTransaction _tx;
+    private readonly SqlAlertStore.WriteCommands _commands;
+    private readonly OnCall.SqlEscalationWrites _escalations;
+    private readonly Func<ValueTask> _resetConnection;
+    private bool _committed;
+
+    internal SqlAlertWriteSession(Database db, DbTransaction tx, SqlAlertStore.WriteCommands commands, OnCall.SqlEscalationWrites escalations,
+        Func<ValueTask> resetConnection)
+    {
+        _db = db;
+        _tx = tx;
+        _commands = commands;
+        _escalations = escalations;
+        _resetConnection = resetConnection;
+        foreach (var cmd in commands.InTransaction) cmd.Transaction = tx;
+        escalations.Enlist(tx);
+    }
+
+    public Tocsin.Core.Escalation.IEscalationWrites Escalations => _escalations;
+
+    /// <param name="numbers">A separate auto-committing connection for per-tenant numbers, or null to take them in the write transaction.</param>
+    public static SqlAlertStore.WriteCommands Prepare(Database db, DbConnection c, DbConnection? numbers) => new(
+        Insert: Cmd(c, InsertSql),
+        Update: Cmd(c, UpdateSql),
+        NextNumber: Cmd(numbers ?? c, "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"),
+        Get: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t{db.ForUpdate}"),
+        FindOpen: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped'){db.ForUpdate}"),
+        DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
+        InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
+        Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
+        GetIdem: Cmd(c, "SELECT request_hash, result FROM idempotency WHERE tenant_id = @t AND scope = @s AND key = @k"),
+        PutIdem: Cmd(c, "INSERT INTO idempotency (tenant_id, scope, key, request_hash, result, created_at) VALUES (@t, @s, @k, @h, @r, @now)"),
+        Delete: Cmd(c, "DELETE FROM alerts WHERE id = @id AND tenant_id = @t"));
+
+    /// <summary>
+    /// A command with one parameter object per distinct <c>@name</c> in its text, created once: executions only set
+    /// values. Re-creating ~35 parameters per alert (Clear + AddWithValue) was a measurable share of the writer's time.
+    /// </summary>
+    private static DbCommand Cmd(DbConnection c, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var name in ParameterName().Matches(sql).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            cmd.AddParameter(name, null);
+        return cmd;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@\w+")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
+
+    private static void Set(DbCommand cmd, string name, object value) => cmd.Parameters[name].Value = value;
+
+    public ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var cmd = _commands.Get;
+        Set(cmd, "@id", id);
+        Set(cmd, "@t", tenantId.ToString());
+        return ReadOneAsync(cmd, ct);
+    }
+
+    public ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct)
+    {
+        var cmd = _commands.FindOpen;
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@k", dedupKey);
+        return ReadOneAsync(cmd, ct);
+    }
+
+    private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? SqlAlertRows.Read(r) : null;
+    }
+
+    public async ValueTask InsertAsync(Alert alert, CancellationToken ct)
+    {
+        var next = _commands.NextNumber;
+        Set(next, "@t", alert.TenantId.ToString());
+        alert.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"tenant {alert.TenantId} does not exist"));
+
+        var cmd = _commands.Insert;
+        SqlAlertRows.Bind(cmd, alert);
+        Set(cmd, "@tenant_id", alert.TenantId.ToString());
+        Set(cmd, "@number", alert.Number);
+        alert.Id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
+        await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask UpdateAsync(Alert alert, CancellationToken ct)
+    {
+        var cmd = _commands.Update;
+        SqlAlertRows.Bind(cmd, alert);
+        Set(cmd, "@id", alert.Id);
+        Set(cmd, "@tenant_id", alert.TenantId.ToString());
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        if (alert.LabelsChanged)
+        {
+            var del = _commands.DeleteLabels;
+            Set(del, "@id", alert.Id);
+            await del.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask WriteLabelsAsync(Alert alert, CancellationToken ct)
+    {
+        var cmd = _commands.InsertLabel;
+        foreach (var (key, value) in alert.Labels)
+        {
+            Set(cmd, "@id", alert.Id);
+            Set(cmd, "@t", alert.TenantId.ToString());
+            Set(cmd, "@k", key);
+            Set(cmd, "@v", value);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        alert.AcceptChanges();
+    }
+
+    public async ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
+    {
+        var cmd = _commands.Delete;
+        Set(cmd, "@id", id);
+        Set(cmd, "@t", tenantId.ToString());
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct)
+    {
+        var cmd = _commands.Timeline;
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@a", entry.AlertId);
+        Set(cmd, "@type", entry.Type);
+        Set(cmd, "@at", entry.At.ToUnixTimeMilliseconds());
+        Set(cmd, "@actor", entry.Actor.ToString());
+        Set(cmd, "@text", entry.Text);
+        Set(cmd, "@vars", entry.Vars is null ? DBNull.Value
+            : JsonSerializer.Serialize(entry.Vars.ToDictionary(), StorageJson.Default.DictionaryStringString));
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct)
+    {
+        var cmd = _commands.GetIdem;
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@s", scope);
+        Set(cmd, "@k", key);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? new IdempotencyRecord(r.GetString(0), r.GetString(1)) : null;
+    }
+
+    public async ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct)
+    {
+        var cmd = _commands.PutIdem;
+        Set(cmd, "@t", tenantId.ToString());
+        Set(cmd, "@s", scope);
+        Set(cmd, "@k", key);
+        Set(cmd, "@h", record.RequestHash);
+        Set(cmd, "@r", record.Result);
+        Set(cmd, "@now", now.ToUnixTimeMilliseconds());
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask SavepointAsync(CancellationToken ct) => await _tx.SaveAsync("cmd", ct).ConfigureAwait(false);
+    public async ValueTask ReleaseSavepointAsync(CancellationToken ct) => await _tx.ReleaseAsync("cmd", ct).ConfigureAwait(false);
+    public async ValueTask RollbackToSavepointAsync(CancellationToken ct)
+    {
+        await _tx.RollbackAsync("cmd", ct).ConfigureAwait(false);
+        await _tx.ReleaseAsync("cmd", ct).ConfigureAwait(false);
+    }
+
+    public bool IsTransientConflict(Exception e) => _db.IsTransientConflict(e);
+
+    public async ValueTask CommitAsync(CancellationToken ct)
+    {
+        await _tx.CommitAsync(ct).ConfigureAwait(false);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_committed) await _tx.RollbackAsync().ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            await _resetConnection().ConfigureAwait(false); // the connection is gone; the next batch opens a new one
+        }
+        finally
+        {
+            await _tx.DisposeAsync().ConfigureAwait(false);
+            foreach (var cmd in _commands.InTransaction) cmd.Transaction = null;
+            _escalations.Enlist(null);
+        }
+    }
+}
