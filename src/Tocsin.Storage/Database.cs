@@ -38,6 +38,12 @@ public abstract class Database
         }
     }
 
+    /// <summary>True when several Tocsin nodes may share this database (and so must share out their work).</summary>
+    public virtual bool IsShared => false;
+
+    /// <summary>A cluster-wide "only one node" lock named by <paramref name="key"/>.</summary>
+    public virtual ILeaderLock CreateLeaderLock(long key) => new SingleNodeLeader();
+
     /// <summary>A transaction that will write: SQLite takes its write lock up front so a busy file waits here, not mid-batch.</summary>
     public virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(ct).ConfigureAwait(false);

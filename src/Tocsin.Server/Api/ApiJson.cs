@@ -19,6 +19,7 @@ namespace Tocsin.Server.Api;
 [JsonSerializable(typeof(EventRequest[]))]
 [JsonSerializable(typeof(EventsAccepted))]
 [JsonSerializable(typeof(TenantDto))]
+[JsonSerializable(typeof(Tocsin.Server.Cluster.ClusterDto))]
 [JsonSerializable(typeof(ApiKeyDto))]
 [JsonSerializable(typeof(List<ApiKeyDto>))]
 [JsonSerializable(typeof(CreateKeyRequest))]

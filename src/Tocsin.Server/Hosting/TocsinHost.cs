@@ -71,6 +71,13 @@ public static class TocsinHost
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Database.Create(storage));
+        services.AddSingleton((builder.Configuration.GetSection("Tocsin:Cluster").Get<ClusterOptions>() ?? new ClusterOptions()).Validated());
+        services.AddSingleton<Tocsin.Storage.Sql.Cluster.SqlNodeStore>();
+        services.AddSingleton<Tocsin.Server.Cluster.ClusterMembership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tocsin.Server.Cluster.ClusterMembership>());
+        services.AddSingleton<Tocsin.Server.Cluster.ClusterBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tocsin.Server.Cluster.ClusterBus>());
+        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<Tocsin.Server.Cluster.ClusterBus>());
         services.AddSingleton<IAlertStore, SqlAlertStore>();
         services.AddSingleton<ITenantStore, SqlTenantStore>();
         services.AddSingleton<AlertWriter>();
@@ -193,6 +200,7 @@ public static class TocsinHost
         app.MapTwilio();
         app.MapIlert();
         api.MapRouters();
+        Tocsin.Server.Cluster.ClusterEndpoints.MapCluster(api);
         app.MapPagerTreeDirectory();
         app.MapConsole();
         return app;

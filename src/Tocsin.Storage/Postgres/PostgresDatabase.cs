@@ -60,6 +60,13 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         }
     }
 
+    public override bool IsShared => true;
+
+    public override ILeaderLock CreateLeaderLock(long key) => new PostgresLeaderLock(this, key);
+
+    /// <summary>The connection string, for the LISTEN connection of the cluster bus.</summary>
+    public NpgsqlDataSource DataSource => _source;
+
     public override bool IsUniqueViolation(Exception e, string? index = null) =>
         e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pe && (index is null || pe.ConstraintName == index);
 

@@ -33,7 +33,7 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
             // and serialise every node's writes; a separate auto-committed statement holds it for one statement.
             _numberConnection = db.Provider == DatabaseProvider.Sqlite ? null : await db.OpenAsync(ct).ConfigureAwait(false);
             _commands = SqlAlertWriteSession.Prepare(db, _writeConnection, _numberConnection);
-            _escalations = new OnCall.SqlEscalationWrites(_writeConnection);
+            _escalations = new OnCall.SqlEscalationWrites(db, _writeConnection);
         }
         var tx = await db.BeginWriteAsync(_writeConnection, ct).ConfigureAwait(false);
         return new SqlAlertWriteSession(db, tx, _commands!, _escalations!, ResetWriteConnectionAsync);

@@ -34,6 +34,13 @@ public sealed class AlertStreamHub : IAlertCommitListener
         return sub;
     }
 
+    /// <summary>An event that another node committed (see Cluster/ClusterBus).</summary>
+    public void Publish(Guid tenantId, AlertStreamEvent e)
+    {
+        foreach (var sub in _subscribers.Values)
+            if (sub.TenantId == tenantId) sub.Offer(e);
+    }
+
     public void OnCommitted(IReadOnlyList<AlertChange> changes)
     {
         if (_subscribers.IsEmpty || changes.Count == 0) return;

@@ -6,7 +6,7 @@ using static Tocsin.Storage.Sql.OnCall.OnCallRows;
 namespace Tocsin.Storage.Sql.Notifications;
 
 /// <summary>The delivery queue on SQLite. Each method is one short transaction on its own connection.</summary>
-public sealed class SqlDeliveryStore(Database db) : IDeliveryStore
+public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDeliveryStore
 {
     private sealed record PendingRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
         long created_at, string idempotency_key);
@@ -60,13 +60,14 @@ public sealed class SqlDeliveryStore(Database db) : IDeliveryStore
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        // One statement claims and returns, so two claimers can never both take a row.
+        // One statement claims and returns, so two claimers can never both take a row; on PostgreSQL rows another node
+        // is claiming right now are skipped rather than waited for.
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
-            "UPDATE deliveries SET claimed_until = @lease, attempt = attempt + 1 WHERE id IN (SELECT id FROM deliveries " +
+            "UPDATE deliveries SET claimed_until = @lease, claimed_by = @node, attempt = attempt + 1 WHERE id IN (SELECT id FROM deliveries " +
             "WHERE status IN ('SCHEDULED', 'RETRY') AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
-            "ORDER BY next_attempt_at, id LIMIT @limit) " +
+            $"ORDER BY next_attempt_at, id LIMIT @limit{db.SkipLocked}) " +
             "RETURNING id, tenant_id, alert_id, user_id, channel_id, kind, target, event_type, payload, attempt, require_open, created_at, idempotency_key",
-            new { now = Ms(now), lease = Ms(leaseUntil), limit }, cancellationToken: ct)).ConfigureAwait(false);
+            new { now = Ms(now), lease = Ms(leaseUntil), limit, node = cluster.NodeId }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.OrderBy(r => r.id).Select(r => new ClaimedDelivery(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel_id,
             ChannelKindWire.Parse(r.kind), r.target, r.event_type, r.payload, (int)r.attempt, r.require_open != 0, Time(r.created_at), r.idempotency_key)).ToList();
     }

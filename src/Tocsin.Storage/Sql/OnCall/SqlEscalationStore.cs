@@ -5,20 +5,28 @@ using static Tocsin.Storage.Sql.OnCall.OnCallRows;
 
 namespace Tocsin.Storage.Sql.OnCall;
 
-public sealed class SqlEscalationStore(Database db) : IEscalationStore
+public sealed class SqlEscalationStore(Database db, ClusterOptions cluster) : IEscalationStore
 {
     private sealed record DueRow(string tenant_id, long alert_id);
     private sealed record StateRow(string policy_snapshot, long rule_index, long repeat_round, long? next_due_at, long stopped);
     private sealed record OutboxRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
         string status, long created_at, string idempotency_key);
 
+    /// <summary>
+    /// Claims due steps for this node: rows another node holds (locked right now, or leased and not yet expired) are
+    /// skipped, so nodes share the work instead of racing for it. The step itself re-checks the row inside the write
+    /// transaction, so even a step whose lease expired mid-run is never applied twice. Writing the next state clears
+    /// the lease.
+    /// </summary>
     public async Task<IReadOnlyList<DueEscalation>> DueAsync(DateTimeOffset now, long afterAlertId, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         var rows = await c.QueryAsync<DueRow>(new CommandDefinition(
-            "SELECT tenant_id, alert_id FROM escalations WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND alert_id > @after " +
-            "ORDER BY alert_id LIMIT @limit", new { now = Ms(now), after = afterAlertId, limit }, cancellationToken: ct)).ConfigureAwait(false);
-        return rows.Select(r => new DueEscalation(Guid.Parse(r.tenant_id), r.alert_id)).ToList();
+            "UPDATE escalations SET claimed_by = @node, lease_until = @lease WHERE alert_id IN (SELECT alert_id FROM escalations " +
+            "WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND alert_id > @after AND (lease_until IS NULL OR lease_until <= @now) " +
+            $"ORDER BY alert_id LIMIT @limit{db.SkipLocked}) RETURNING tenant_id, alert_id",
+            new { now = Ms(now), after = afterAlertId, limit, node = cluster.NodeId, lease = Ms(now + cluster.LeaseDuration) }, cancellationToken: ct)).ConfigureAwait(false);
+        return rows.OrderBy(r => r.alert_id).Select(r => new DueEscalation(Guid.Parse(r.tenant_id), r.alert_id)).ToList();
     }
 
     public async Task<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)

@@ -22,14 +22,15 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     private readonly Dictionary<string, EscalationPolicy> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<EscalationPolicy, string> _snapshotJson = new(ReferenceEqualityComparer.Instance);
 
-    public SqlEscalationWrites(DbConnection connection)
+    public SqlEscalationWrites(Database db, DbConnection connection)
     {
         _connection = connection;
-        _get = Cmd("SELECT policy_snapshot, rule_index, repeat_round, next_due_at, stopped FROM escalations WHERE alert_id = @a AND tenant_id = @t");
+        // Locked until commit on PostgreSQL: a node running the same step waits, then sees it moved on and does nothing.
+        _get = Cmd($"SELECT policy_snapshot, rule_index, repeat_round, next_due_at, stopped FROM escalations WHERE alert_id = @a AND tenant_id = @t{db.ForUpdate}");
         _put = Cmd("INSERT INTO escalations (alert_id, tenant_id, policy_id, policy_snapshot, rule_index, repeat_round, next_due_at, stopped, updated_at) " +
             "VALUES (@a, @t, @p, @s, @r, @round, @due, @stopped, @now) ON CONFLICT(alert_id) DO UPDATE SET policy_id = excluded.policy_id, " +
             "policy_snapshot = excluded.policy_snapshot, rule_index = excluded.rule_index, repeat_round = excluded.repeat_round, " +
-            "next_due_at = excluded.next_due_at, stopped = excluded.stopped, updated_at = excluded.updated_at");
+            "next_due_at = excluded.next_due_at, stopped = excluded.stopped, updated_at = excluded.updated_at, claimed_by = NULL, lease_until = NULL");
         _outbox = Cmd("INSERT INTO outbox (tenant_id, alert_id, user_id, channel, event_type, payload, status, attempt, next_attempt_at, created_at, idempotency_key) " +
             "VALUES (@t, @a, @u, @c, @e, @p, @s, 0, @now, @now, @k) ON CONFLICT(idempotency_key) DO NOTHING");
     }
