@@ -1,3 +1,4 @@
+using Tocsin.Core.Conditions.Ast;
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Rules;
 using Tocsin.Testing;
@@ -32,7 +33,7 @@ public sealed class RuleWindowTests
         Push("mem", 70, t0 + TimeSpan.FromSeconds(40), ("host", "a"), ("env", "prod")); // not in the condition
         var now = t0 + TimeSpan.FromSeconds(40);
 
-        var w = RuleWindow.Read(Compile("max(timeMax(cpu)) > 5", new Threshold(Conditions.Ast.ComparisonOp.Greater, 4), "host"), _store, now);
+        var w = RuleWindow.Read(Compile("max(timeMax(cpu)) > 5", new Threshold(ComparisonOp.Greater, 4), "host"), _store, now);
 
         w.From.ShouldBe(now - TimeSpan.FromSeconds(30));
         w.To.ShouldBe(now);

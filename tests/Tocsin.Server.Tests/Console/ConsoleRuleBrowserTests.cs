@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using Tocsin.Server.Tests.Infrastructure;
 using Tocsin.Server.Tests.Rules;
 using static Microsoft.Playwright.Assertions;
@@ -54,6 +56,47 @@ public sealed class ConsoleRuleBrowserTests(BrowserFixture browser)
         await s.Page.ClickAsync("#run-preview");
         await Expect(line).ToHaveAttributeAsync("data-values", "20,60,95,50");
         await Expect(s.Page.Locator("#rule-preview")).ToContainTextAsync("host=a");
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task RuleEditor_BadCondition_MarksServersErrorPosition_ThenCreates()
+    {
+        // The real POST /rules/validate, not a mock: the page must mark where the server's parser says the error is.
+        await using var app = await TocsinApp.StartAsync();
+        const string bad = "max(cpu) > @5";
+        var answer = (await (await app.Client.PostAsJsonAsync("/api/v1/rules/validate", new { condition = bad })).StatusAsync(HttpStatusCode.OK))!;
+        answer["valid"]!.GetValue<bool>().ShouldBeFalse();
+        var position = answer["errors"]![0]!["position"]!.GetValue<int>();
+        position.ShouldBe(bad.IndexOf('@', StringComparison.Ordinal));
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(hash: "#/rules/new");
+
+        await s.Page.FillAsync("#rule-name", "CPU hot");
+        await s.Page.FillAsync("#rule-filter", "env='prod'");
+        await s.Page.FillAsync("#rule-condition", bad);
+        var mark = s.Page.Locator("#rule-condition-status mark");
+        await Expect(mark).ToHaveTextAsync("@");
+        await Expect(mark).ToHaveAttributeAsync("data-position", position.ToString(CultureInfo.InvariantCulture));
+        await Expect(s.Page.Locator("#rule-condition-status .validity")).ToHaveAttributeAsync("data-state", "invalid");
+        await Expect(s.Page.Locator("#rule-condition")).ToHaveAttributeAsync("aria-invalid", "true");
+        await s.ScreenshotAsync("rule-error");
+
+        // Saving anyway: the server refuses, and its message lands next to the condition.
+        await s.Page.ClickAsync("#rule-form button[type=submit]");
+        await Expect(s.Page.Locator("#rule-condition + .field-error")).ToBeVisibleAsync();
+        (await (await app.Client.GetAsync("/api/v1/rules")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray().ShouldBeEmpty();
+
+        await s.Page.FillAsync("#rule-condition", "max(timeMax(cpu)) > 95");
+        await Expect(s.Page.Locator("#rule-condition-status .validity")).ToHaveTextAsync("✓ valid");
+        await Expect(mark).ToHaveCountAsync(0);
+        await s.Page.ClickAsync("#rule-form button[type=submit]");
+        await Expect(s.Page.Locator("h1")).ToHaveTextAsync("CPU hot");
+        var rule = (await (await app.Client.GetAsync("/api/v1/rules")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray().ShouldHaveSingleItem()!;
+        rule["condition"]!.GetValue<string>().ShouldBe("max(timeMax(cpu)) > 95");
+        rule["filter"]!.GetValue<string>().ShouldBe("env='prod'");
+        await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/rules/{rule.Id()}$"));
+        await Expect(s.Page.Locator("#rule-charts-empty")).ToBeVisibleAsync(); // no samples yet: said, not drawn
         s.ShouldHaveNoScriptErrors();
     }
 
