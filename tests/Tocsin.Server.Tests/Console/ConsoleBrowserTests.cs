@@ -186,6 +186,42 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AlertList_KeyboardSelectBulkResolveOpenAndAcknowledge()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var a = await app.TriggerAsync("First");
+        var b = await app.TriggerAsync("Second");
+        var c = await app.TriggerAsync("Third");
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync();
+        await Expect(s.Page.Locator("#alert-rows tr")).ToHaveCountAsync(3);
+
+        // Newest first: j → Third, x selects it, j → Second, x selects it; the bulk button resolves both.
+        foreach (var key in new[] { "j", "x", "j", "x" }) await s.Page.Keyboard.PressAsync(key);
+        await Expect(s.Page.Locator("#selected-count")).ToHaveTextAsync("2 selected");
+        await s.Page.ClickAsync("#bulk-resolve");
+        await Expect(s.Row(c).Locator(".badge.status-resolved")).ToBeVisibleAsync();
+        await Expect(s.Row(b).Locator(".badge.status-resolved")).ToBeVisibleAsync();
+        await Expect(s.Row(a).Locator(".badge.status-triggered")).ToBeVisibleAsync();
+
+        await s.Page.Keyboard.PressAsync("?");
+        await Expect(s.Page.Locator(".shortcuts")).ToHaveAttributeAsync("open", "");
+
+        // j to First, o opens it, a acknowledges there, Escape goes back to the list.
+        await s.Page.Keyboard.PressAsync("j");
+        await Expect(s.Row(a)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("cursor"));
+        await s.Page.Keyboard.PressAsync("o");
+        await Expect(s.Page.Locator(".alert-head h1")).ToContainTextAsync("First");
+        await s.Page.Keyboard.PressAsync("a");
+        await Expect(s.Page.Locator("#timeline li[data-type='acknowledged']")).ToBeVisibleAsync();
+        await s.Page.Keyboard.PressAsync("Escape");
+        await Expect(s.Row(a).Locator(".badge.status-acknowledged")).ToBeVisibleAsync();
+        foreach (var (id, status) in new[] { (a, "acknowledged"), (b, "resolved"), (c, "resolved") })
+            (await (await app.Client.GetAsync($"/api/v1/alerts/{id}")).StatusAsync(HttpStatusCode.OK))!["status"]!.GetValue<string>().ShouldBe(status);
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
     public async Task PagesOfLaterApis_EndpointMissing_ShowFriendlyMessages()
     {
         // A server built without the rules or inbox APIs answers 404 there; the pages must say so instead of failing.

@@ -64,6 +64,14 @@ public sealed class ConsoleInboxBrowserTests(BrowserFixture browser)
         await Expect(items).ToHaveCountAsync(2);
         await Expect(s.Page.Locator($"#inbox-items a[href='#/alerts/{first}']")).ToHaveCountAsync(0);
 
+        // The alert page lists the in-app notification and its delivery status.
+        await s.Page.ClickAsync($"#inbox-items a[href='#/alerts/{second}']");
+        var delivered = s.Page.Locator("#notification-list li[data-channel='inapp']");
+        await Expect(delivered).ToContainTextAsync("Alice");
+        await Expect(delivered.Locator(".badge.delivery-sent")).ToBeVisibleAsync();
+        await s.Page.GoBackAsync();
+        await Expect(items).ToHaveCountAsync(2);
+
         // Reading the rest brings the badge to zero, which hides it.
         var buttons = s.Page.Locator("#inbox-items button.mark-read");
         await buttons.First.ClickAsync();

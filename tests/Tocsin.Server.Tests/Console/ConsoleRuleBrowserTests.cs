@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Tocsin.Server.Tests.Infrastructure;
+using Tocsin.Server.Tests.OnCall;
 using Tocsin.Server.Tests.Rules;
 using static Microsoft.Playwright.Assertions;
 
@@ -98,6 +99,44 @@ public sealed class ConsoleRuleBrowserTests(BrowserFixture browser)
         await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/rules/{rule.Id()}$"));
         await Expect(s.Page.Locator("#rule-charts-empty")).ToBeVisibleAsync(); // no samples yet: said, not drawn
         s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task Phone_DarkMode_RuleChartAlertAndSchedulePagesFitTheScreen()
+    {
+        // Nothing may scroll the whole page sideways on a phone; the shift calendar scrolls inside its own box.
+        await using var app = await TocsinApp.StartAsync();
+        var t0 = app.Clock.GetUtcNow();
+        var rule = (await app.CreateRuleAsync(new { name = "Latency", condition = "max(timeMax(latency)) > 2", segmentBy = new[] { "service" }, evaluationStepSeconds = 10, windowSeconds = 60 })).Id();
+        await app.PushAsync("latency", 1.5, t0 - TimeSpan.FromSeconds(20), new { service = "checkout-api-with-a-rather-long-name" });
+        await app.PushAsync("latency", 2.5, t0, new { service = "checkout-api-with-a-rather-long-name" });
+        var alert = await app.TriggerAsync("Checkout latency p99 above two seconds for the last five minutes in eu-west-1", source: "grafana");
+        var alice = await app.UserAsync("Alice");
+        var schedule = (await app.Client.PostOkAsync("/api/v1/schedules", new
+        {
+            name = "Ops", timeZone = "UTC",
+            layers = new[] { new { name = "Primary", users = new[] { alice }, start = t0.AddDays(-1), shiftLength = new { unit = "days", count = 1 }, handoffTime = "09:00" } },
+        }))["id"]!.GetValue<long>();
+        await using var s = await ConsoleSession.OpenAsync(browser, app, width: 390, height: 844);
+        await s.Page.EmulateMediaAsync(new Microsoft.Playwright.PageEmulateMediaOptions { ColorScheme = Microsoft.Playwright.ColorScheme.Dark });
+        await s.LoginAsync(hash: $"#/rules/{rule}");
+
+        await Expect(s.Page.Locator("#rule-charts polyline")).ToHaveAttributeAsync("data-values", "1.5,2.5");
+        await FitsAsync(s, "rule-phone-dark");
+        await s.Page.GotoAsync($"/#/alerts/{alert}");
+        await Expect(s.Page.Locator("#timeline li[data-type='created']")).ToBeVisibleAsync();
+        await FitsAsync(s, "alert-phone-dark");
+        await s.Page.GotoAsync($"/#/oncall/{schedule}");
+        await Expect(s.Page.Locator(".cal-track.layer[data-layer='0'] .bar").First).ToContainTextAsync("Alice");
+        await FitsAsync(s, "schedule-phone-dark");
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    private static async Task FitsAsync(ConsoleSession s, string screenshot)
+    {
+        await s.ScreenshotAsync(screenshot);
+        var (page, view) = (await s.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await s.Page.EvaluateAsync<int>("window.innerWidth"));
+        page.ShouldBeLessThanOrEqualTo(view, $"{screenshot}: the page is {page}px wide on a {view}px screen");
     }
 
     private static List<(double X, double Y)> Points(string? attribute) =>
