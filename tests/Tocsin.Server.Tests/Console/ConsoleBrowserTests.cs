@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Tests.Infrastructure;
@@ -269,6 +270,30 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
 
         await Expect(s.Page.Locator("#login")).ToBeVisibleAsync();
         await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/login"));
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task OtherTenantsKey_SeesNoneOfThisTenantsAlertsOrRules()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var alert = await app.TriggerAsync("Only for the default tenant");
+        var rule = (await (await app.Client.PostAsJsonAsync("/api/v1/rules", new { name = "private", condition = "max(timeMax(cpu)) > 1" }))
+            .StatusAsync(HttpStatusCode.Created))!["id"]!.GetValue<long>();
+        var tenant = new Tenant(Guid.NewGuid(), "other", app.Clock.GetUtcNow());
+        await app.Services.GetRequiredService<ITenantStore>().CreateTenantAsync(tenant, default);
+        var (_, secret) = await app.Services.GetRequiredService<TenantService>().CreateKeyAsync(tenant.Id, "other console", [Permission.Admin], null, default);
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(secret);
+
+        await Expect(s.Page.Locator("#who")).ToHaveTextAsync("other");
+        await Expect(s.Page.Locator(".list-status")).ToHaveTextAsync("No alerts match these filters.");
+        await s.Page.GotoAsync($"/#/alerts/{alert}");
+        await Expect(s.Page.Locator("h1")).ToHaveTextAsync("Alert not found");
+        await s.Page.GotoAsync($"/#/rules/{rule}");
+        await Expect(s.Page.Locator(".notice")).ToHaveTextAsync("Rule not found.");
+        await s.Page.GotoAsync("/#/rules");
+        await Expect(s.Page.Locator(".resource .empty")).ToHaveTextAsync("No rules yet.");
         s.ShouldHaveNoScriptErrors();
     }
 

@@ -126,6 +126,40 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task NewPolicyAndSource_CreatedInConsole_PageTheChosenPerson()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var alice = await app.UserAsync("Alice");
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(hash: "#/policies/new");
+
+        await s.Page.FillAsync("#policy-name", "Checkout on-call");
+        await s.Page.SelectOptionAsync("[name='rules[0].targets']", new[] { $"user:{alice}" });
+        await s.Page.FillAsync("[name='rules[0].timeoutMinutes']", "10");
+        await s.Page.ClickAsync("#policy-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Policy created");
+        await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"#/policies/\d+$"));
+        var policy = long.Parse(s.Page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        await s.Page.GotoAsync("/#/sources/new");
+        await s.Page.ClickAsync("#source-form button[type=submit]"); // no name: the server's error, next to the field
+        await Expect(s.Page.Locator("#source-name + .field-error")).ToBeVisibleAsync();
+        await s.Page.FillAsync("#source-name", "Checkout API");
+        await s.Page.SelectOptionAsync("#source-policy", policy.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await s.Page.ClickAsync("#source-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Source created");
+        var key = s.Page.Locator("#integration-key");
+        await Expect(key).Not.ToBeEmptyAsync();
+
+        // The key shown is the one that works: an event sent with it is escalated to Alice under the new policy.
+        var alert = await app.TriggerFromAsync((await key.TextContentAsync())!, "Payments failing");
+        await app.RunEscalationAsync();
+        await s.Page.GotoAsync($"/#/alerts/{alert}");
+        await Expect(s.Page.Locator("#timeline")).ToContainTextAsync("Escalated to rule 1: Alice");
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
     public async Task AlertPage_RejectAssignHandoffResponder_SendRealBodiesAndShowTimeline()
     {
         await using var app = await TocsinApp.StartAsync();
