@@ -48,6 +48,16 @@ public sealed class RuleService(IRuleStore store, SeriesStore series, AlertServi
         return (record, RuleEvaluator.Evaluate(compiled, series, states, time.GetUtcNow()));
     }
 
+    /// <summary>The raw samples in the rule's window now, per segment (the console's chart); nothing is evaluated or stored.</summary>
+    public async Task<(RuleRecord Record, RuleWindowData Window)?> WindowAsync(Guid tenantId, long id, int maxPointsPerSeries, CancellationToken ct)
+    {
+        var record = await store.GetAsync(tenantId, id, ct);
+        if (record is null) return null;
+        var compiled = RuleValidator.Validate(record.Rule).Compiled
+            ?? throw new InvalidOperationException($"stored rule {id} no longer validates");
+        return (record, RuleWindow.Read(compiled, series, time.GetUtcNow(), maxPointsPerSeries));
+    }
+
     public async Task<(RuleRecord Record, IReadOnlyDictionary<string, SegmentState> States)?> StateAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var record = await store.GetAsync(tenantId, id, ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.StaticFiles;
+using Tocsin.Core.OnCall;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Api;
 using Tocsin.Server.Auth;
@@ -55,7 +56,7 @@ internal static class ConsoleEndpoints
         return group;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext c, ApiKeyCache keys, ITenantStore tenants, CancellationToken ct)
+    private static async Task<IResult> LoginAsync(HttpContext c, ApiKeyCache keys, ITenantStore tenants, IUserStore users, CancellationToken ct)
     {
         // Login CSRF (a page logging the victim in as the attacker) is stopped the same way as other forgeries.
         if (!ConsoleCookie.HasCsrfHeader(c.Request)) return MissingCsrfHeader();
@@ -66,7 +67,7 @@ internal static class ConsoleEndpoints
         var key = await keys.ResolveAsync(presented, ct);
         if (key is null) return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "key: unknown or revoked API key", "key");
         ConsoleCookie.Set(c.Response, presented);
-        return await SessionOf(key.TenantId, key.Id, key.Permissions, tenants, ct);
+        return await SessionOf(key.TenantId, key.Id, key.UserId, key.Permissions, tenants, users, ct);
     }
 
     private static IResult Logout(HttpContext c)
@@ -76,16 +77,18 @@ internal static class ConsoleEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Task<IResult> SessionAsync(HttpContext c, ITenantStore tenants, CancellationToken ct)
+    private static Task<IResult> SessionAsync(HttpContext c, ITenantStore tenants, IUserStore users, CancellationToken ct)
     {
         var caller = c.Caller();
-        return SessionOf(caller.TenantId, caller.KeyId, caller.Permissions, tenants, ct);
+        return SessionOf(caller.TenantId, caller.KeyId, caller.UserId, caller.Permissions, tenants, users, ct);
     }
 
-    private static async Task<IResult> SessionOf(Guid tenantId, long keyId, IReadOnlyList<string> permissions, ITenantStore tenants, CancellationToken ct)
+    private static async Task<IResult> SessionOf(Guid tenantId, long keyId, long? userId, IReadOnlyList<string> permissions, ITenantStore tenants, IUserStore users,
+        CancellationToken ct)
     {
         var tenant = await tenants.GetTenantAsync(tenantId, ct);
-        return TypedResults.Json(new ConsoleSessionDto(tenantId, tenant?.Name ?? "", keyId, permissions), ConsoleJson.Default.ConsoleSessionDto);
+        var user = userId is { } id ? await users.GetAsync(tenantId, id, ct) : null;
+        return TypedResults.Json(new ConsoleSessionDto(tenantId, tenant?.Name ?? "", keyId, permissions, userId, user?.Name), ConsoleJson.Default.ConsoleSessionDto);
     }
 
     private static IResult MissingCsrfHeader() =>

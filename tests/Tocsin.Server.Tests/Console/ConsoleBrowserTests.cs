@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Tests.Infrastructure;
@@ -186,6 +187,42 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AlertList_KeyboardSelectBulkResolveOpenAndAcknowledge()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var a = await app.TriggerAsync("First");
+        var b = await app.TriggerAsync("Second");
+        var c = await app.TriggerAsync("Third");
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync();
+        await Expect(s.Page.Locator("#alert-rows tr")).ToHaveCountAsync(3);
+
+        // Newest first: j → Third, x selects it, j → Second, x selects it; the bulk button resolves both.
+        foreach (var key in new[] { "j", "x", "j", "x" }) await s.Page.Keyboard.PressAsync(key);
+        await Expect(s.Page.Locator("#selected-count")).ToHaveTextAsync("2 selected");
+        await s.Page.ClickAsync("#bulk-resolve");
+        await Expect(s.Row(c).Locator(".badge.status-resolved")).ToBeVisibleAsync();
+        await Expect(s.Row(b).Locator(".badge.status-resolved")).ToBeVisibleAsync();
+        await Expect(s.Row(a).Locator(".badge.status-triggered")).ToBeVisibleAsync();
+
+        await s.Page.Keyboard.PressAsync("?");
+        await Expect(s.Page.Locator(".shortcuts")).ToHaveAttributeAsync("open", "");
+
+        // j to First, o opens it, a acknowledges there, Escape goes back to the list.
+        await s.Page.Keyboard.PressAsync("j");
+        await Expect(s.Row(a)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("cursor"));
+        await s.Page.Keyboard.PressAsync("o");
+        await Expect(s.Page.Locator(".alert-head h1")).ToContainTextAsync("First");
+        await s.Page.Keyboard.PressAsync("a");
+        await Expect(s.Page.Locator("#timeline li[data-type='acknowledged']")).ToBeVisibleAsync();
+        await s.Page.Keyboard.PressAsync("Escape");
+        await Expect(s.Row(a).Locator(".badge.status-acknowledged")).ToBeVisibleAsync();
+        foreach (var (id, status) in new[] { (a, "acknowledged"), (b, "resolved"), (c, "resolved") })
+            (await (await app.Client.GetAsync($"/api/v1/alerts/{id}")).StatusAsync(HttpStatusCode.OK))!["status"]!.GetValue<string>().ShouldBe(status);
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
     public async Task PagesOfLaterApis_EndpointMissing_ShowFriendlyMessages()
     {
         // A server built without the rules or inbox APIs answers 404 there; the pages must say so instead of failing.
@@ -233,6 +270,30 @@ public sealed class ConsoleBrowserTests(BrowserFixture browser)
 
         await Expect(s.Page.Locator("#login")).ToBeVisibleAsync();
         await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/login"));
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task OtherTenantsKey_SeesNoneOfThisTenantsAlertsOrRules()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var alert = await app.TriggerAsync("Only for the default tenant");
+        var rule = (await (await app.Client.PostAsJsonAsync("/api/v1/rules", new { name = "private", condition = "max(timeMax(cpu)) > 1" }))
+            .StatusAsync(HttpStatusCode.Created))!["id"]!.GetValue<long>();
+        var tenant = new Tenant(Guid.NewGuid(), "other", app.Clock.GetUtcNow());
+        await app.Services.GetRequiredService<ITenantStore>().CreateTenantAsync(tenant, default);
+        var (_, secret) = await app.Services.GetRequiredService<TenantService>().CreateKeyAsync(tenant.Id, "other console", [Permission.Admin], null, default);
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(secret);
+
+        await Expect(s.Page.Locator("#who")).ToHaveTextAsync("other");
+        await Expect(s.Page.Locator(".list-status")).ToHaveTextAsync("No alerts match these filters.");
+        await s.Page.GotoAsync($"/#/alerts/{alert}");
+        await Expect(s.Page.Locator("h1")).ToHaveTextAsync("Alert not found");
+        await s.Page.GotoAsync($"/#/rules/{rule}");
+        await Expect(s.Page.Locator(".notice")).ToHaveTextAsync("Rule not found.");
+        await s.Page.GotoAsync("/#/rules");
+        await Expect(s.Page.Locator(".resource .empty")).ToHaveTextAsync("No rules yet.");
         s.ShouldHaveNoScriptErrors();
     }
 

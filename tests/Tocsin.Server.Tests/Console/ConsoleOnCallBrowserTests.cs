@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Tocsin.Server.Tests.Infrastructure;
 using Tocsin.Server.Tests.OnCall;
@@ -9,8 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Tocsin.Server.Tests.WebConsole;
 
 /// <summary>
-/// The on-call, policy, source, rule and inbox pages in headless Chromium. The server runs on the test's fake clock,
-/// not the browser's; the console takes "now" from the server's answers, which these tests rely on.
+/// The on-call, policy and source pages and the alert page's people actions in headless Chromium. The server runs on
+/// the test's fake clock, not the browser's; the console takes "now" from the server's answers, which these tests rely on.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
@@ -75,6 +73,89 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
 
         await s.Page.ClickAsync("[data-nav='oncall']");
         await Expect(s.Page.Locator($"#oncall-list tr[data-id='{schedule}'] .oncall-who")).ToHaveTextAsync("Bob");
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task SchedulePage_Layers_EachGetsARowAboveFinal()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var now = app.Clock.GetUtcNow();
+        var alice = await app.UserAsync("Alice");
+        var bob = await app.UserAsync("Bob");
+        var handoff = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        // Bob's backup layer sits above Alice's primary one and ends in two days: final is Bob, then Alice.
+        var schedule = (await app.Client.PostOkAsync("/api/v1/schedules", new
+        {
+            name = "Layered",
+            timeZone = "UTC",
+            layers = new object[]
+            {
+                new { name = "Primary", users = new[] { alice }, start = now.AddDays(-1), shiftLength = new { unit = "days", count = 1 }, handoffTime = handoff },
+                new { name = "Backup", users = new[] { bob }, start = now.AddDays(-1), end = now.AddDays(2), shiftLength = new { unit = "days", count = 1 }, handoffTime = handoff },
+            },
+        }))["id"]!.GetValue<long>();
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(hash: $"#/oncall/{schedule}");
+
+        await Expect(s.Page.Locator("#oncall-now")).ToHaveTextAsync("Bob");
+        // Top to bottom: the later layer, the earlier one, then what people actually work.
+        await Expect(s.Page.Locator(".calendar .cal-label")).ToHaveTextAsync(["", "Backup", "Primary", "Final", "Overrides"]);
+        var backup = s.Page.Locator(".cal-track.layer[data-layer='1']");
+        var primary = s.Page.Locator(".cal-track.layer[data-layer='0']");
+        var final = s.Page.Locator(".cal-track.final");
+        await Expect(backup).ToContainTextAsync("Bob");
+        await Expect(backup).Not.ToContainTextAsync("Alice");
+        await Expect(primary).ToContainTextAsync("Alice");
+        await Expect(primary).Not.ToContainTextAsync("Bob");
+        await Expect(final.Locator(".bar").First).ToContainTextAsync("Bob");
+        await Expect(final.Locator(".bar").Last).ToContainTextAsync("Alice");
+
+        // Each row is that layer's own rotation as the server computes it for the calendar's range (UTC midnight, 2 weeks).
+        var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        foreach (var (layer, row) in new[] { (0, primary), (1, backup) })
+        {
+            var items = (await (await app.Client.GetAsync(
+                $"/api/v1/schedules/{schedule}/shifts?from={Uri.EscapeDataString(from.ToString("O"))}&until={Uri.EscapeDataString(from.AddDays(14).ToString("O"))}&layer={layer}"))
+                .StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
+            items.Count.ShouldBeGreaterThan(1);
+            await Expect(row.Locator(".bar")).ToHaveCountAsync(items.Count);
+        }
+        await s.ScreenshotAsync("schedule-layers");
+        s.ShouldHaveNoScriptErrors();
+    }
+
+    [Fact]
+    public async Task NewPolicyAndSource_CreatedInConsole_PageTheChosenPerson()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var alice = await app.UserAsync("Alice");
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(hash: "#/policies/new");
+
+        await s.Page.FillAsync("#policy-name", "Checkout on-call");
+        await s.Page.SelectOptionAsync("[name='rules[0].targets']", new[] { $"user:{alice}" });
+        await s.Page.FillAsync("[name='rules[0].timeoutMinutes']", "10");
+        await s.Page.ClickAsync("#policy-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Policy created");
+        await Expect(s.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"#/policies/\d+$"));
+        var policy = long.Parse(s.Page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        await s.Page.GotoAsync("/#/sources/new");
+        await s.Page.ClickAsync("#source-form button[type=submit]"); // no name: the server's error, next to the field
+        await Expect(s.Page.Locator("#source-name + .field-error")).ToBeVisibleAsync();
+        await s.Page.FillAsync("#source-name", "Checkout API");
+        await s.Page.SelectOptionAsync("#source-policy", policy.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await s.Page.ClickAsync("#source-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Source created");
+        var key = s.Page.Locator("#integration-key");
+        await Expect(key).Not.ToBeEmptyAsync();
+
+        // The key shown is the one that works: an event sent with it is escalated to Alice under the new policy.
+        var alert = await app.TriggerFromAsync((await key.TextContentAsync())!, "Payments failing");
+        await app.RunEscalationAsync();
+        await s.Page.GotoAsync($"/#/alerts/{alert}");
+        await Expect(s.Page.Locator("#timeline")).ToContainTextAsync("Escalated to rule 1: Alice");
         s.ShouldHaveNoScriptErrors();
     }
 
@@ -165,70 +246,6 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
         await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Source saved");
         (await (await app.Client.GetAsync($"/api/v1/sources/{source}")).StatusAsync(HttpStatusCode.OK))!["name"]!.GetValue<string>().ShouldBe("Checkout API");
         await s.ScreenshotAsync("source");
-        s.ShouldHaveNoScriptErrors();
-    }
-
-    [Fact]
-    public async Task RuleEditor_BadCondition_MarksErrorPosition()
-    {
-        // The validate endpoint belongs to the rules part of the server; a route mock stands in for it with the
-        // documented shape ({valid, errors:[{field, position (0-based), expected, message}]}), so this test runs anywhere.
-        await using var app = await TocsinApp.StartAsync();
-        await using var s = await ConsoleSession.OpenAsync(browser, app);
-        var bodies = new List<JsonObject>();
-        await s.Page.RouteAsync("**/api/v1/rules/validate", async route =>
-        {
-            var body = JsonNode.Parse(route.Request.PostData ?? "{}")!.AsObject();
-            lock (bodies) bodies.Add(body);
-            var condition = body["condition"]?.GetValue<string>() ?? "";
-            var at = condition.IndexOf('@', StringComparison.Ordinal);
-            object answer = at < 0
-                ? new { valid = true, errors = Array.Empty<object>() }
-                : new { valid = false, errors = new[] { new { field = "condition", position = at, expected = "a number", message = "unexpected '@'" } } };
-            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/json", Body = JsonSerializer.Serialize(answer) });
-        });
-        await s.LoginAsync(hash: "#/rules/new");
-
-        await s.Page.FillAsync("#rule-filter", "env='prod'");
-        await s.Page.FillAsync("#rule-condition", "max(cpu) > @5");
-        var mark = s.Page.Locator("#rule-condition-status mark");
-        await Expect(mark).ToHaveTextAsync("@");
-        await Expect(mark).ToHaveAttributeAsync("data-position", "11");
-        await Expect(s.Page.Locator("#rule-condition-status .validity")).ToContainTextAsync("unexpected '@' (at position 11); expected a number");
-        await Expect(s.Page.Locator("#rule-condition")).ToHaveAttributeAsync("aria-invalid", "true");
-        await s.ScreenshotAsync("rule-error");
-
-        await s.Page.FillAsync("#rule-condition", "max(cpu) > 95");
-        await Expect(s.Page.Locator("#rule-condition-status .validity")).ToHaveTextAsync("✓ valid");
-        await Expect(mark).ToHaveCountAsync(0);
-        lock (bodies)
-        {
-            bodies.ShouldContain(b => b["condition"]!.GetValue<string>() == "max(cpu) > 95" && b["filter"]!.GetValue<string>() == "env='prod'");
-        }
-        s.ShouldHaveNoScriptErrors();
-    }
-
-    [Fact]
-    public async Task Header_InboxUnreadCount_ShowsCountFromServer()
-    {
-        // The inbox API comes with the notifications part of the server; mocked here with a plain shape.
-        await using var app = await TocsinApp.StartAsync();
-        var id = await app.TriggerAsync("Disk full");
-        await using var s = await ConsoleSession.OpenAsync(browser, app);
-        await s.Page.RouteAsync("**/api/v1/inbox/unread-count", route =>
-            route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/json", Body = """{"count":3}""" }));
-        await s.Page.RouteAsync("**/api/v1/inbox", route => route.FulfillAsync(new RouteFulfillOptions
-        {
-            Status = 200, ContentType = "application/json",
-            Body = $$"""{"items":[{"id":1,"alertId":{{id}},"title":"You were paged: Disk full","createdAt":"2026-01-01T00:00:00Z","readAt":null}]}""",
-        }));
-        await s.LoginAsync();
-
-        await Expect(s.Page.Locator("#inbox-count")).ToHaveTextAsync("3");
-        await Expect(s.Page.Locator("[data-nav='inbox']")).ToHaveAttributeAsync("aria-label", "Inbox, 3 unread");
-        await s.Page.ClickAsync("[data-nav='inbox']");
-        await Expect(s.Page.Locator("#inbox-items li.unread a")).ToHaveAttributeAsync("href", $"#/alerts/{id}");
-        await s.ScreenshotAsync("inbox");
         s.ShouldHaveNoScriptErrors();
     }
 }

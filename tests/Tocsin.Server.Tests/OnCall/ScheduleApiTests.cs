@@ -52,6 +52,26 @@ public sealed class ScheduleApiTests
     }
 
     [Fact]
+    public async Task Shifts_OfOneLayer_IgnoreOverridesThatChangeFinal()
+    {
+        var (app, schedule, alice, bob) = await BerlinAsync();
+        await using var _ = app;
+        var carol = await app.UserAsync("Carol");
+        await app.Client.PostOkAsync($"/api/v1/schedules/{schedule}/overrides", new { userId = carol, from = "2026-03-28T10:00:00Z", until = "2026-03-28T12:00:00Z" });
+        const string range = "from=2026-03-28T08:00:00Z&until=2026-03-29T07:00:00Z";
+
+        var final = (await (await app.Client.GetAsync($"/api/v1/schedules/{schedule}/shifts?{range}")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
+        final.Select(s => s!["userId"]!.GetValue<long>()).ShouldBe([bob, carol, bob]);
+        var layer = (await (await app.Client.GetAsync($"/api/v1/schedules/{schedule}/shifts?{range}&layer=0")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
+        var only = layer.ShouldHaveSingleItem()!;
+        only["userId"]!.GetValue<long>().ShouldBe(bob);
+        only["userName"]!.GetValue<string>().ShouldBe("Bob");
+        only["start"]!.GetValue<DateTimeOffset>().ShouldBe(DateTimeOffset.Parse("2026-03-28T08:00:00Z"));
+        only["end"]!.GetValue<DateTimeOffset>().ShouldBe(DateTimeOffset.Parse("2026-03-29T07:00:00Z"));
+        alice.ShouldNotBe(bob);
+    }
+
+    [Fact]
     public async Task Overrides_AddedThroughApi_WinAndCanBeRemoved()
     {
         var (app, schedule, alice, _) = await BerlinAsync();

@@ -17,7 +17,7 @@ internal static class ScheduleEndpoints
         read.MapGet("/", ListAsync).WithSummary("List schedules");
         read.MapGet("/{id:long}", GetAsync).WithSummary("Get a schedule with its overrides");
         read.MapGet("/{id:long}/on-call", OnCallAsync).WithSummary("Who is on call at ?at= (default now)");
-        read.MapGet("/{id:long}/shifts", ShiftsAsync).WithSummary("Final shifts in [?from=, ?until=)");
+        read.MapGet("/{id:long}/shifts", ShiftsAsync).WithSummary("Final shifts in [?from=, ?until=); with ?layer=N (0-based) that layer's own shifts before layering");
         read.MapGet("/{id:long}/overrides", OverridesAsync).WithSummary("List overrides");
         read.MapGet("/{id:long}/calendar.ics", CalendarAsync).Produces(200, contentType: "text/calendar").WithSummary("iCalendar feed of the schedule");
         write.MapPost("/", CreateAsync).Accepts<ScheduleRequest>("application/json").WithSummary("Create a schedule");
@@ -71,10 +71,20 @@ internal static class ScheduleEndpoints
         if (!until.IsOk) return ApiProblems.From(until.Error!);
         if (until.Value <= from.Value) return ApiProblems.Validation("until", "must be after from");
         if (until.Value - from.Value > MaxShiftRange) return ApiProblems.Validation("until", "the range must be at most 366 days");
+        // The layer's own rotation (the console's per-layer rows), read as text so "abc" names the parameter.
+        var layerText = c.Request.Query["layer"].ToString();
+        int? layer = null;
+        if (layerText.Length > 0)
+        {
+            if (!int.TryParse(layerText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                return ApiProblems.Validation("layer", "must be a layer index (0-based)");
+            layer = n;
+        }
         var tenant = c.Caller().TenantId;
         if (await s.GetAsync(tenant, id, ct) is not { } schedule) return ApiProblems.NotFound("schedule");
+        if (layer >= schedule.Layers.Count) return ApiProblems.Validation("layer", $"this schedule has {schedule.Layers.Count} layers (0-based index)");
         var names = (await d.ListUsersAsync(tenant, ct)).ToDictionary(u => u.Id, u => u.Name);
-        var shifts = ScheduleCalculator.FinalShifts(schedule, from.Value, until.Value);
+        var shifts = layer is { } index ? ScheduleCalculator.LayerShifts(schedule, index, from.Value, until.Value) : ScheduleCalculator.FinalShifts(schedule, from.Value, until.Value);
         return TypedResults.Ok(new Page<ShiftDto>(shifts.Select(x => new ShiftDto(x.UserId, names.GetValueOrDefault(x.UserId), x.Start, x.End)).ToList(), null));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tocsin.Core.Common;
 using Tocsin.Core.Conditions;
 using Tocsin.Core.Rules;
@@ -17,6 +18,8 @@ internal static class RuleEndpoints
         read.MapGet("/{id:long}", GetAsync).Produces<RuleDto>().WithSummary("Get one rule; the ETag is its version");
         read.MapGet("/{id:long}/state", StateAsync).Produces<RuleStateDto>().WithSummary("inAlarm, last evaluation and per-segment states");
         read.MapPost("/{id:long}/preview", PreviewAsync).Produces<RulePreviewDto>().WithSummary("Evaluate now against current data without storing or raising anything");
+        read.MapGet("/{id:long}/series", WindowAsync).Produces<RuleWindowDto>()
+            .WithSummary("The raw samples in the rule's window now, per segment and series, with threshold lines (maxPoints per series, 2-2000, default 300)");
         read.MapPost("/validate", Validate).Accepts<RuleValidateRequest>("application/json").Produces<RuleValidateResponse>()
             .WithSummary("Check a condition and/or a filter; errors carry position and expected");
 
@@ -88,6 +91,17 @@ internal static class RuleEndpoints
         var segments = evaluation.States.Values.OrderBy(s => s.SegmentKey, StringComparer.Ordinal).Select(s => RuleRequestMapping.ToDto(s, compiled)).ToList();
         return TypedResults.Json(new RulePreviewDto(id, evaluation.EvaluatedAt, evaluation.InAlarm, segments, evaluation.Decisions.Select(RuleRequestMapping.ToDto).ToList()),
             RuleJson.Default.RulePreviewDto);
+    }
+
+    private static async Task<IResult> WindowAsync(long id, HttpContext c, RuleService rules, string? maxPoints, CancellationToken ct)
+    {
+        // Read as text so "abc" is a 400 naming the parameter, not the framework's bare 400.
+        var max = RuleWindow.DefaultMaxPoints;
+        if (maxPoints is not null && (!int.TryParse(maxPoints, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 2 or > RuleWindow.MaxPointsLimit))
+            return ApiProblems.Validation("maxPoints", $"must be a whole number from 2 to {RuleWindow.MaxPointsLimit}");
+        if (await rules.WindowAsync(c.Caller().TenantId, id, max, ct) is not var (record, window)) return ApiProblems.NotFound("rule");
+        var compiled = RuleValidator.Validate(record.Rule).Compiled!;
+        return TypedResults.Json(RuleWindowMapping.ToDto(id, window, compiled), RuleJson.Default.RuleWindowDto);
     }
 
     private static async Task<IResult> Validate(HttpContext c, CancellationToken ct)

@@ -12,4 +12,5 @@ namespace Tocsin.Server.Api.Rules;
 [JsonSerializable(typeof(RuleValidateResponse))]
 [JsonSerializable(typeof(RuleStateDto))]
 [JsonSerializable(typeof(RulePreviewDto))]
+[JsonSerializable(typeof(RuleWindowDto))]
 internal sealed partial class RuleJson : JsonSerializerContext;

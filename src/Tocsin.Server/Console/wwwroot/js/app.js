@@ -60,6 +60,11 @@ document.getElementById('logout').addEventListener('click', async () => {
   toLogin();
 });
 
+/** The tenant, and the user when the key is bound to one (whose inbox the header counts). */
+function showWho(s) {
+  document.getElementById('who').textContent = s.userName ? `${s.userName} · ${s.tenantName}` : s.tenantName;
+}
+
 async function ensureSession() {
   if (session) return session;
   try {
@@ -67,9 +72,9 @@ async function ensureSession() {
   } catch {
     return null; // 401 already redirected to the login page
   }
-  document.getElementById('who').textContent = session.tenantName;
+  showWho(session);
   live.start();
-  inbox.start();
+  inbox.start(session);
   return session;
 }
 
@@ -103,7 +108,7 @@ async function render() {
     navigate,
     setKeys: setPageKeys,
     onDispose: (fn) => state.disposers.push(fn),
-    loggedIn: (s) => { session = s; document.getElementById('who').textContent = s.tenantName; live.start(); inbox.start(); },
+    loggedIn: (s) => { session = s; showWho(s); live.start(); inbox.start(s); },
   };
   clear(main);
   try {

@@ -40,6 +40,7 @@ export default {
       paintBody();
       await loadTimeline();
       loadSuggested();
+      loadNotifications();
     }
 
     function paintHead() {
@@ -99,12 +100,22 @@ export default {
         h('div', { class: 'entry-text' }, e.text))));
     }
 
+    // GET /alerts/{id}/notifications: {items: deliveries (channel, target, event, status SCHEDULED|RETRY|SENT|FAILED|…,
+    // attempts, lastError), pending: intents not yet expanded into deliveries}. Re-read on every change of the alert.
     async function loadNotifications() {
       try {
         const page = await get(`/api/v1/alerts/${id}/notifications`, ctx.signal);
-        const items = Array.isArray(page) ? page : page.items ?? [];
-        clear(notifications, items.length
-          ? h('ul', { class: 'plain' }, items.map((n) => h('li', {}, `${n.channel ?? n.kind ?? 'notification'} → ${n.target ?? n.userId ?? ''} `, badge('delivery', (n.status ?? '').toLowerCase()))))
+        const items = page?.items ?? [];
+        const pending = page?.pending ?? [];
+        const who = (n) => (n.userId ? nameOf(dir.users, n.userId, 'user') : n.target ?? '');
+        clear(notifications, items.length || pending.length
+          ? h('ul', { class: 'plain', id: 'notification-list' },
+            items.map((n) => h('li', { dataset: { channel: n.channel, status: (n.status ?? '').toLowerCase() }, title: n.lastError ?? '' },
+              `${n.channel} → ${who(n)} `, h('span', { class: 'muted' }, n.event), ' ', badge('delivery', (n.status ?? '').toLowerCase()),
+              n.attempts > 1 ? h('span', { class: 'muted' }, ` ${n.attempts} attempts`) : '',
+              n.lastError ? h('div', { class: 'muted small' }, n.lastError) : '')),
+            pending.map((n) => h('li', { dataset: { channel: n.channel, status: 'pending' } },
+              `${n.channel} → ${who(n)} `, h('span', { class: 'muted' }, n.event), ' ', badge('delivery', 'pending'))))
           : h('p', { class: 'muted' }, 'No notifications sent.'));
       } catch (e) {
         if (e.name === 'AbortError') return;
@@ -182,7 +193,6 @@ export default {
       if (e.status === 404) { clear(main, h('section', { class: 'empty' }, h('h1', {}, 'Alert not found'), h('p', {}, h('a', { href: '#/alerts' }, 'Back to alerts')))); return; }
       throw e;
     }
-    loadNotifications();
   },
 };
 

@@ -5,6 +5,7 @@
 import { api, get, post } from '../api.js';
 import { clear, h, toast } from '../dom.js';
 import { submitForm } from '../forms.js';
+import { lineChart } from '../chart.js';
 
 const DEBOUNCE_MS = 250;
 
@@ -140,13 +141,33 @@ export default {
       }
     }
 
+    // --- metric window chart (saved rules: the samples the rule reads, per segment, from GET /rules/{id}/series) ------
+    const charts = h('div', { class: 'charts', id: 'rule-charts', 'aria-live': 'polite' });
+    async function loadCharts() {
+      let w;
+      try {
+        w = await get(`/api/v1/rules/${id}/series`, ctx.signal);
+      } catch (e) {
+        if (e.name === 'AbortError') return;
+        clear(charts, h('p', { class: 'muted' }, e.isMissingEndpoint ? 'Charts are not available on this server.' : e.message));
+        return;
+      }
+      const segments = w?.segments ?? [];
+      if (!segments.length) { clear(charts, h('p', { class: 'muted', id: 'rule-charts-empty' }, 'No samples in the window.')); return; }
+      clear(charts, segments.map((seg) => h('figure', { class: 'chart-box', dataset: { segment: seg.segmentKey } },
+        h('figcaption', {}, seg.segmentKey || '(all series)'),
+        lineChart({ from: w.from, to: w.to, series: seg.series, thresholds: w.thresholds }, `${rule.name}: ${seg.segmentKey || 'all series'}, last ${rule.windowSeconds} s`))));
+    }
+
     main.append(h('section', { class: 'rule-page' },
       h('p', { class: 'crumbs' }, h('a', { href: '#/rules' }, '← Rules')),
       h('h1', {}, isNew ? 'New rule' : rule.name),
       h('div', { class: 'columns' }, h('div', { class: 'col-main' }, form),
         h('aside', { class: 'col-side' }, h('h2', {}, 'Preview'),
           isNew ? h('p', { class: 'muted' }, 'Save the rule to preview its current value per segment.')
-            : [h('button', { type: 'button', id: 'run-preview', onclick: runPreview }, 'Evaluate now'), preview]))));
+            : [h('button', { type: 'button', id: 'run-preview', onclick: () => { runPreview(); loadCharts(); } }, 'Evaluate now'), preview,
+              h('h2', {}, 'Metric window'), charts]))));
     if (condition.value.trim()) validate();
+    if (!isNew) loadCharts();
   },
 };

@@ -1,6 +1,6 @@
-// One schedule: who is on call now, a timeline of the final shifts for the next weeks with the overrides and layer
-// definitions beside it, and a form to add an override. "Now" is the server's (the `at` of /on-call), not the
-// browser's: the schedule is computed by the server, and the two clocks can disagree.
+// One schedule: who is on call now, a timeline for the next weeks with one row per layer (its own rotation), the final
+// shifts and the overrides, the layer definitions, and a form to add an override. "Now" is the server's (the `at` of
+// /on-call), not the browser's: the schedule is computed by the server, and the two clocks can disagree.
 import { api, get, post, query } from '../api.js';
 import { clear, formatTime, h, toast } from '../dom.js';
 import { loadDirectory, nameOf } from '../directory.js';
@@ -65,12 +65,17 @@ export default {
       const from = new Date(serverNow.getFullYear(), serverNow.getMonth(), serverNow.getDate()); // local midnight: days line up with the header
       // Calendar days, not 24-hour steps: across a DST change a day is 23 or 25 hours.
       const until = new Date(from.getFullYear(), from.getMonth(), from.getDate() + weeks * 7);
-      const shifts = (await get(`/api/v1/schedules/${id}/shifts${query({ from: from.toISOString(), until: until.toISOString() })}`, ctx.signal)).items ?? [];
-      paintCalendar(from, until, shifts);
+      const range = { from: from.toISOString(), until: until.toISOString() };
+      // The final shifts and, for the rows above them, each layer's own rotation (?layer=i: before overrides and layering).
+      const [shifts, ...layerShifts] = await Promise.all([
+        get(`/api/v1/schedules/${id}/shifts${query(range)}`, ctx.signal),
+        ...schedule.layers.map((_, i) => get(`/api/v1/schedules/${id}/shifts${query({ ...range, layer: i })}`, ctx.signal)),
+      ].map((p) => p.then((page) => page.items ?? [])));
+      paintCalendar(from, until, shifts, layerShifts);
       paintOverrides();
     }
 
-    function paintCalendar(from, until, shifts) {
+    function paintCalendar(from, until, shifts, layerShifts) {
       calendar.removeAttribute('aria-busy');
       const span = until - from;
       const days = Math.round(span / DAY);
@@ -81,11 +86,14 @@ export default {
       }, h('span', {}, label));
       const overridesIn = schedule.overrides.filter((o) => new Date(o.until) > from && new Date(o.from) < until);
       clear(calendar,
-        h('div', { class: 'calendar', style: { '--days': days }, role: 'img', 'aria-label': `Final on-call shifts for the next ${weeks} weeks; listed below` },
+        h('div', { class: 'calendar', style: { '--days': days }, role: 'img', 'aria-label': `Layer and final on-call shifts for the next ${weeks} weeks; final shifts listed below` },
           h('div', { class: 'cal-label' }), h('div', { class: 'cal-days' }, Array.from({ length: days }, (_, i) => {
             const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + i);
             return h('div', { class: `cal-day${d.getDay() === 0 || d.getDay() === 6 ? ' weekend' : ''}`, title: d.toDateString() }, dayFormat.format(d));
           })),
+          // Layers from the top: a later layer wins over the ones below it where it has someone.
+          layerShifts.map((list, i) => [h('div', { class: 'cal-label', title: layerName(i) }, layerName(i)),
+            h('div', { class: 'cal-track layer', dataset: { layer: i } }, list.map((s) => bar('shift', s.start, s.end, s.userName ?? nameOf(users, s.userId, 'user'), s.userId)))]).reverse(),
           h('div', { class: 'cal-label' }, 'Final'),
           h('div', { class: 'cal-track final' }, shifts.map((s) => bar('shift', s.start, s.end, s.userName ?? nameOf(users, s.userId, 'user'), s.userId)),
             h('div', { class: 'now-line', style: { left: `${pos(serverNow)}%` }, title: 'now' })),
@@ -117,6 +125,8 @@ export default {
         if (e.name !== 'AbortError') toast(e.message, 'error');
       }
     }
+
+    const layerName = (i) => schedule.layers[i]?.name || `Layer ${i + 1}`;
 
     function layersView() {
       if (!schedule.layers.length) return h('p', { class: 'muted' }, 'No layers.');
