@@ -1,0 +1,150 @@
+#if TOCSIN_POSTGRES
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Tocsin.Server.Tests.Infrastructure;
+using Tocsin.Server.Tests.Notifications;
+
+namespace Tocsin.Server.Tests.Cluster;
+
+/// <summary>
+/// Several real <c>tocsin serve</c> processes on one PostgreSQL schema (#11): work is claimed once, a killed node's work
+/// is finished by the others, and dedup holds across nodes. Only in the PostgreSQL assembly; skipped with the reason
+/// when TOCSIN_TEST_POSTGRES is unset.
+/// </summary>
+public sealed class MultiNodeTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private readonly string _schema = TestDatabase.NewSchema();
+    private readonly List<TocsinNode> _nodes = [];
+    private HttpSink _sink = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (TestDatabase.PostgresConnection is null) return;
+        _sink = await HttpSink.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var n in _nodes) await n.DisposeAsync();
+        if (_sink is not null) await _sink.DisposeAsync();
+        if (TestDatabase.PostgresConnection is not null) await TestDatabase.DropSchemaAsync(_schema);
+    }
+
+    private async Task<TocsinNode[]> StartNodesAsync(int count)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Tocsin:Cluster:LeaseDuration"] = Lease.ToString(),
+            ["Tocsin:Cluster:HeartbeatInterval"] = "00:00:01",
+            ["Tocsin:Escalation:PollInterval"] = "00:00:00.200",
+            ["Tocsin:Notifications:Delivery:PollInterval"] = "00:00:00.200",
+            ["Tocsin:Notifications:Storm:MaxPerWindow"] = "10000",
+        };
+        // The first node migrates and creates the tenant; the others start on the same schema at once.
+        _nodes.Add(await TocsinNode.StartAsync(TestDatabase.ConnectionFor(_schema), settings));
+        var rest = await Task.WhenAll(Enumerable.Range(1, count - 1).Select(_ => TocsinNode.StartAsync(TestDatabase.ConnectionFor(_schema), settings)));
+        _nodes.AddRange(rest);
+        return _nodes.ToArray();
+    }
+
+    /// <summary>A user paged through a webhook at the sink by a one-rule policy; returns the source's integration key.</summary>
+    private async Task<string> PagedSourceAsync(HttpClient api)
+    {
+        var user = (await Created(api.PostAsJsonAsync("/api/v1/users", new { name = "Alice", email = "alice@example.com", timeZone = "UTC" })))["id"]!.GetValue<long>();
+        var method = (await Created(api.PostAsJsonAsync($"/api/v1/users/{user}/contact-methods", new { kind = "webhook", target = _sink.Url("/page").ToString() })))["id"]!.GetValue<long>();
+        await Created(api.PostAsJsonAsync($"/api/v1/users/{user}/notification-rules", new { contactMethodId = method, delayMinutes = 0 }));
+        var policy = (await Created(api.PostAsJsonAsync("/api/v1/escalation-policies", new
+        {
+            name = "Primary",
+            rules = new[] { new { timeoutMinutes = 24 * 60, targets = new[] { new { kind = "user", id = user } } } },
+        })))["id"]!.GetValue<long>();
+        return (await Created(api.PostAsJsonAsync("/api/v1/sources", new { name = "Checkout", escalationPolicyId = policy })))["integrationKey"]!.GetValue<string>();
+    }
+
+    private static async Task<JsonNode> Created(Task<HttpResponseMessage> send) => (await (await send).StatusAsync(HttpStatusCode.Created))!;
+
+    /// <summary>Posts <paramref name="count"/> distinct events in batches, round-robin over the nodes.</summary>
+    private static async Task PostEventsAsync(TocsinNode[] nodes, string key, int count, int batch = 50)
+    {
+        var sends = new List<Task>();
+        for (int i = 0, n = 0; i < count; i += batch, n++)
+        {
+            var events = Enumerable.Range(i, Math.Min(batch, count - i)).Select(j => new { integrationKey = key, summary = $"Disk {j} full", dedupKey = $"disk-{j}" }).ToArray();
+            sends.Add(nodes[n % nodes.Length].Client.PostAsJsonAsync("/api/v1/events", events).ContinueWith(t => t.Result.StatusAsync(HttpStatusCode.Accepted)).Unwrap());
+        }
+        await Task.WhenAll(sends);
+    }
+
+    // Polls the receiver: the nodes work on the real clock, so the test waits for their outcome, bounded.
+    private async Task<IReadOnlyList<RecordedRequest>> PagesAsync(int atLeast, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline && Pages().Count < atLeast) await Task.Delay(100);
+        // Then a quiet spell, so a double page would have arrived.
+        await Task.Delay(TimeSpan.FromSeconds(1) + Lease);
+        return Pages();
+    }
+
+    private List<RecordedRequest> Pages() => _sink.Requests.Where(r => r.Path == "/page").ToList();
+
+    [Fact]
+    public async Task ThreeNodes_ThousandAlerts_EveryEscalationStepPagesExactlyOnce()
+    {
+        var nodes = await StartNodesAsync(3);
+        var key = await PagedSourceAsync(nodes[0].Client);
+
+        await PostEventsAsync(nodes, key, 1_000);
+
+        var pages = await PagesAsync(1_000, TimeSpan.FromSeconds(120));
+        var keys = pages.Select(p => p.Header("Idempotency-Key")).ToList();
+        keys.Distinct().Count().ShouldBe(1_000, "every alert's first escalation step paged");
+        pages.Count.ShouldBe(1_000, "and none twice, although three nodes claimed work");
+
+        var cluster = (await nodes[1].Client.GetFromJsonAsync<JsonNode>("/api/v1/cluster"))!;
+        cluster["database"]!.GetValue<string>().ShouldBe("postgres");
+        cluster["nodes"]!.AsArray().Count(n => n!["alive"]!.GetValue<bool>()).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task NodeKilledMidWay_OthersFinishItsWork_WithinLeasePlusATick()
+    {
+        var nodes = await StartNodesAsync(3);
+        var key = await PagedSourceAsync(nodes[0].Client);
+
+        await PostEventsAsync(nodes, key, 300, batch: 25);
+        nodes[1].Kill();
+
+        var pages = await PagesAsync(300, Lease + TimeSpan.FromSeconds(30));
+        var distinct = pages.Select(p => p.Header("Idempotency-Key")).Distinct().Count();
+        distinct.ShouldBe(300, "nothing lost: the killed node's claimed steps and deliveries were taken over after their lease");
+        // At-least-once: a page the killed node sent but had not recorded is sent again; never more than its claimed batch.
+        (pages.Count - distinct).ShouldBeLessThanOrEqualTo(64);
+
+        var alive = (await nodes[0].Client.GetFromJsonAsync<JsonNode>("/api/v1/cluster"))!["nodes"]!.AsArray();
+        // The killed node stops heartbeating; after three missed beats it is reported as not alive.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (alive.Count(n => n!["alive"]!.GetValue<bool>()) != 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            alive = (await nodes[0].Client.GetFromJsonAsync<JsonNode>("/api/v1/cluster"))!["nodes"]!.AsArray();
+        }
+        alive.Count(n => n!["alive"]!.GetValue<bool>()).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SameDedupKey_RoundRobinOverNodes_ExactlyOneOpenAlert()
+    {
+        var nodes = await StartNodesAsync(3);
+
+        var sends = Enumerable.Range(0, 300).Select(i => nodes[i % 3].Client.PostAsJsonAsync("/api/v1/events",
+            new { action = "trigger", summary = "Checkout slow", dedupKey = "checkout/latency" }).ContinueWith(t => t.Result.StatusAsync(HttpStatusCode.Accepted)).Unwrap());
+        await Task.WhenAll(sends);
+
+        var open = (await nodes[2].Client.GetFromJsonAsync<JsonNode>("/api/v1/alerts?status=triggered&limit=100"))!["items"]!.AsArray();
+        open.Count.ShouldBe(1);
+        open[0]!["count"]!.GetValue<int>().ShouldBe(300, "every event joined the one alert, none lost to a race between nodes");
+    }
+}
+#endif
