@@ -29,8 +29,8 @@ public static class TestDatabase
         new NpgsqlConnectionStringBuilder(PostgresConnection ?? throw new InvalidOperationException($"{Variable} is not set"))
         {
             SearchPath = schema,
-            // Hundreds of test servers come and go; small pools keep the server under max_connections.
-            MaxPoolSize = 8,
+            // Hundreds of test servers come and go; small pools keep the server under max_connections (CI sets 400).
+            MaxPoolSize = 16,
             ConnectionIdleLifetime = 10,
         }.ToString();
 
