@@ -78,6 +78,8 @@ public static class TocsinHost
         services.AddSingleton<Tocsin.Server.Cluster.ClusterBus>();
         services.AddHostedService(sp => sp.GetRequiredService<Tocsin.Server.Cluster.ClusterBus>());
         services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<Tocsin.Server.Cluster.ClusterBus>());
+        services.AddSingleton<Tocsin.Server.Cluster.MetricReplicator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tocsin.Server.Cluster.MetricReplicator>());
         services.AddSingleton<IAlertStore, SqlAlertStore>();
         services.AddSingleton<ITenantStore, SqlTenantStore>();
         services.AddSingleton<AlertWriter>();

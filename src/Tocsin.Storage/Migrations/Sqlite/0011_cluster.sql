@@ -12,3 +12,9 @@ CREATE TABLE nodes (
 ALTER TABLE escalations ADD COLUMN claimed_by TEXT;
 ALTER TABLE escalations ADD COLUMN lease_until INTEGER;
 ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+
+-- Cluster-wide settings, e.g. the secret nodes present to each other when they replicate metric samples.
+CREATE TABLE cluster_settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

@@ -41,4 +41,14 @@ public sealed class SqlNodeStore(Database db)
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM nodes WHERE id = @id", new { id }, cancellationToken: ct)).ConfigureAwait(false);
     }
+
+    /// <summary>The value of a cluster-wide setting, creating it from <paramref name="initial"/> if no node has yet.</summary>
+    public async Task<string> SettingAsync(string key, string initial, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition("INSERT INTO cluster_settings (key, value) VALUES (@key, @initial) ON CONFLICT (key) DO NOTHING",
+            new { key, initial }, cancellationToken: ct)).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<string>(new CommandDefinition("SELECT value FROM cluster_settings WHERE key = @key", new { key }, cancellationToken: ct))
+            .ConfigureAwait(false) ?? initial;
+    }
 }
