@@ -99,6 +99,8 @@ public static class TocsinHost
         services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
         services.AddSingleton<IRuleStore, SqliteRuleStore>();
         services.AddSingleton<RuleService>();
+        services.AddSingleton<IRuleRenotifyStore, SqliteRuleRenotifyStore>();
+        services.AddSingleton<RuleRenotifyRunner>();
         services.AddSingleton<RuleEvaluationRunner>();
         services.AddOptions<RuleEvaluationOptions>().BindConfiguration("Tocsin:Rules")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();

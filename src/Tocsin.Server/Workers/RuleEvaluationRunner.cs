@@ -42,7 +42,7 @@ internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series,
                     if (!events.TryGetValue(rule.TenantId, out var list)) events[rule.TenantId] = list = [];
                     list.AddRange(evaluation.Decisions.Select(d => RuleAlertMapping.ToEvent(c, d, now)));
                 }
-                updates.Add(new RuleStateUpdate(rule.TenantId, rule.Id, evaluation.States, now));
+                updates.Add(new RuleStateUpdate(rule.TenantId, rule.Id, evaluation.States, now) { RenotifyEvery = rule.Enabled ? rule.RenotifyInterval : null });
             }
             _compiled = compiled;
 
