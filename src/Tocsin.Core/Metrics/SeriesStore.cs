@@ -213,7 +213,7 @@ public sealed partial class SeriesStore : ISeriesReader
 
     private static void WriteKey(Span<char> buffer, Guid tenantId, string name, ReadOnlySpan<KeyValuePair<string, string>> labels)
     {
-        MemoryMarshal.Cast<Guid, char>(MemoryMarshal.CreateReadOnlySpan(ref tenantId, 1)).CopyTo(buffer);
+        WriteTenant(buffer, tenantId);
         var at = 8;
         Write(buffer, ref at, name);
         foreach (var p in labels)
@@ -223,10 +223,6 @@ public sealed partial class SeriesStore : ISeriesReader
         }
     }
 
-    private static void Write(Span<char> buffer, ref int at, string text)
-    {
-        buffer[at++] = (char)text.Length;
-        text.CopyTo(buffer[at..]);
-        at += text.Length;
-    }
+    private static void WriteTenant(Span<char> buffer, Guid tenantId) =>
+        MemoryMarshal.Cast<Guid, char>(MemoryMarshal.CreateReadOnlySpan(ref tenantId, 1)).CopyTo(buffer);
 }

@@ -97,6 +97,8 @@ public static class TocsinHost
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton(new SeriesStore(builder.Configuration.GetSection("Tocsin:Metrics").Get<SeriesStoreOptions>() ?? new SeriesStoreOptions()));
         services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
+        // Flex pushes samples named by its metric ids (#9); they are stored under the flex.* names its rules read.
+        services.AddSingleton(new MetricNameAliases(TwilioMapping.Metrics));
         services.AddSingleton<IRuleStore, SqliteRuleStore>();
         services.AddSingleton<RuleService>();
         services.AddSingleton<IRuleRenotifyStore, SqliteRuleRenotifyStore>();

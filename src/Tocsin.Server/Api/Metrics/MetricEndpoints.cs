@@ -17,7 +17,7 @@ internal static class MetricEndpoints
         return api;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext c, SeriesStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(HttpContext c, SeriesStore store, MetricNameAliases aliases, TimeProvider time, CancellationToken ct)
     {
         if (MetricMapping.Format(c.Request.ContentType) is not { } format)
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Content-Type must be application/json or text/plain; version=0.0.4", "Content-Type");
@@ -28,7 +28,7 @@ internal static class MetricEndpoints
         var tenant = c.Caller().TenantId;
         if (format == MetricFormat.Json)
         {
-            var stored = MetricMapping.AppendJson(body.Span, store, tenant, now);
+            var stored = MetricMapping.AppendJson(body.Span, store, tenant, now, aliases);
             return stored.IsOk ? MetricMapping.ToResult(stored.Value!, store, format) : ApiProblems.From(stored.Error!);
         }
         var samples = MetricMapping.FromPrometheusText(body.Span, now);
