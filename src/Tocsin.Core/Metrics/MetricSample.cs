@@ -8,12 +8,18 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
 
     public static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
+    public static readonly string TooManyLabelsMessage = $"a sample may carry at most {MaxLabels} labels";
+    public const string NonFiniteMessage = "value must be a finite number (NaN and Infinity are refused)";
+
+    public static string InvalidNameMessage(ReadOnlySpan<char> name) =>
+        $"metric name '{name}' must match [a-zA-Z_:][a-zA-Z0-9_:.]* and be at most {MaxNameLength} characters";
+
     /// <summary>Checks the sample on its own; returns <see cref="AppendResult.Ok"/> or the problem with a message.</summary>
     public AppendResult Validate(out string? message)
     {
         if (!IsValidName(Name))
         {
-            message = $"metric name '{Name}' must match [a-zA-Z_:][a-zA-Z0-9_:.]* and be at most {MaxNameLength} characters";
+            message = InvalidNameMessage(Name);
             return AppendResult.InvalidName;
         }
         if (Labels is null)
@@ -23,7 +29,7 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
         }
         if (Labels.Count > MaxLabels)
         {
-            message = $"a sample may carry at most {MaxLabels} labels";
+            message = TooManyLabelsMessage;
             return AppendResult.InvalidLabel;
         }
         if (Labels is Dictionary<string, string> dictionary)
@@ -39,7 +45,7 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
         }
         if (!double.IsFinite(Value))
         {
-            message = "value must be a finite number (NaN and Infinity are refused)";
+            message = NonFiniteMessage;
             return AppendResult.InvalidValue;
         }
         message = null;
@@ -48,12 +54,20 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
 
     private static bool IsValidLabel(string key, string? value, out string? message)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > MaxNameLength)
+        if (!IsValidLabel(key.AsSpan(), value.AsSpan(), out message)) return false;
+        if (value is not null) return true;
+        message = $"label '{key}' must have a value of at most {MaxLabelValueLength} characters";
+        return false;
+    }
+
+    public static bool IsValidLabel(ReadOnlySpan<char> key, ReadOnlySpan<char> value, out string? message)
+    {
+        if (key.IsEmpty || key.Length > MaxNameLength)
         {
             message = $"label names must be non-empty and at most {MaxNameLength} characters";
             return false;
         }
-        if (value is null || value.Length > MaxLabelValueLength)
+        if (value.Length > MaxLabelValueLength)
         {
             message = $"label '{key}' must have a value of at most {MaxLabelValueLength} characters";
             return false;
@@ -62,9 +76,11 @@ public sealed record MetricSample(string Name, IReadOnlyDictionary<string, strin
         return true;
     }
 
-    public static bool IsValidName(string? name)
+    public static bool IsValidName(string? name) => name is not null && IsValidName(name.AsSpan());
+
+    public static bool IsValidName(ReadOnlySpan<char> name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength) return false;
+        if (name.IsEmpty || name.Length > MaxNameLength) return false;
         var first = name[0];
         if (!(char.IsAsciiLetter(first) || first is '_' or ':')) return false;
         for (var i = 1; i < name.Length; i++)

@@ -17,6 +17,8 @@ public sealed partial class SeriesStore : ISeriesReader
     private readonly ConcurrentDictionary<string, Series>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly ConcurrentDictionary<(Guid Tenant, string Name), ConcurrentDictionary<string, Series>> _byName = new();
     private int _count;
+    // Effective retention in ticks: the configured floor, raised to what the enabled rules need (see SetRequiredRetention).
+    private long _retentionTicks;
 
     [ThreadStatic] private static KeyValuePair<string, string>[]? t_scratch;
 
@@ -26,12 +28,32 @@ public sealed partial class SeriesStore : ISeriesReader
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxPointsPerSeries, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Retention, TimeSpan.Zero);
         _options = options;
+        _retentionTicks = options.Retention.Ticks;
         _lookup = _series.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SeriesStoreOptions Options => _options;
 
     public int SeriesCount => Volatile.Read(ref _count);
+
+    /// <summary>
+    /// Points older than now − Retention are refused and trimmed: the configured <see cref="SeriesStoreOptions.Retention"/>,
+    /// or longer when the enabled rules need it (<see cref="SetRequiredRetention"/>), capped at <see cref="SeriesStoreOptions.MaxRetention"/>.
+    /// </summary>
+    public TimeSpan Retention => TimeSpan.FromTicks(Volatile.Read(ref _retentionTicks));
+
+    /// <summary>A series without a new sample for this long is removed; never shorter than the retention, or a rule with a long window would lose a quiet series it still aggregates.</summary>
+    public TimeSpan StaleAfter => _options.StaleAfter > Retention ? _options.StaleAfter : Retention;
+
+    /// <summary>
+    /// Sets what the rules need (longest window + hold + margin). Retention becomes the larger of that and the configured
+    /// floor, capped at <see cref="SeriesStoreOptions.MaxRetention"/>; a shrink takes effect at the next <see cref="ExpireStale"/>.
+    /// </summary>
+    public void SetRequiredRetention(TimeSpan required)
+    {
+        var ticks = Math.Min(Math.Max(required.Ticks, _options.Retention.Ticks), Math.Max(_options.MaxRetention.Ticks, _options.Retention.Ticks));
+        Volatile.Write(ref _retentionTicks, ticks);
+    }
 
     public AppendResult TryAppend(Guid tenantId, MetricSample sample, DateTimeOffset now)
     {
@@ -66,7 +88,7 @@ public sealed partial class SeriesStore : ISeriesReader
     private AppendResult AppendValidated(Guid tenantId, MetricSample sample, DateTimeOffset now)
     {
         var ticks = sample.Timestamp.UtcTicks;
-        var minTicks = (now - _options.Retention).UtcTicks;
+        var minTicks = now.UtcTicks - Volatile.Read(ref _retentionTicks);
         if (ticks < minTicks) return AppendResult.TooOld;
         if (ticks > (now + _options.MaxFutureSkew).UtcTicks) return AppendResult.TooFarInFuture;
 
@@ -120,11 +142,11 @@ public sealed partial class SeriesStore : ISeriesReader
         return series;
     }
 
-    /// <summary>Removes series with no sample for <see cref="SeriesStoreOptions.StaleAfter"/> and trims old points from the rest.</summary>
+    /// <summary>Removes series with no sample for <see cref="StaleAfter"/> and trims old points from the rest.</summary>
     public int ExpireStale(DateTimeOffset now)
     {
-        var minTicks = (now - _options.Retention).UtcTicks;
-        var staleTicks = (now - _options.StaleAfter).UtcTicks;
+        var minTicks = (now - Retention).UtcTicks;
+        var staleTicks = (now - StaleAfter).UtcTicks;
         var removed = 0;
         foreach (var (key, series) in _series)
         {
@@ -191,7 +213,7 @@ public sealed partial class SeriesStore : ISeriesReader
 
     private static void WriteKey(Span<char> buffer, Guid tenantId, string name, ReadOnlySpan<KeyValuePair<string, string>> labels)
     {
-        MemoryMarshal.Cast<Guid, char>(MemoryMarshal.CreateReadOnlySpan(ref tenantId, 1)).CopyTo(buffer);
+        WriteTenant(buffer, tenantId);
         var at = 8;
         Write(buffer, ref at, name);
         foreach (var p in labels)
@@ -201,10 +223,6 @@ public sealed partial class SeriesStore : ISeriesReader
         }
     }
 
-    private static void Write(Span<char> buffer, ref int at, string text)
-    {
-        buffer[at++] = (char)text.Length;
-        text.CopyTo(buffer[at..]);
-        at += text.Length;
-    }
+    private static void WriteTenant(Span<char> buffer, Guid tenantId) =>
+        MemoryMarshal.Cast<Guid, char>(MemoryMarshal.CreateReadOnlySpan(ref tenantId, 1)).CopyTo(buffer);
 }

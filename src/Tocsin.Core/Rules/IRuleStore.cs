@@ -9,7 +9,11 @@ public sealed record RuleRecord(Rule Rule, DateTimeOffset CreatedAt, DateTimeOff
 public sealed record RuleRuntime(RuleRecord Record, IReadOnlyDictionary<string, SegmentState> States);
 
 /// <summary>One rule's evaluation result to persist: its full set of segment states replaces the previous one.</summary>
-public sealed record RuleStateUpdate(Guid TenantId, long RuleId, IReadOnlyDictionary<string, SegmentState> States, DateTimeOffset EvaluatedAt);
+public sealed record RuleStateUpdate(Guid TenantId, long RuleId, IReadOnlyDictionary<string, SegmentState> States, DateTimeOffset EvaluatedAt)
+{
+    /// <summary>The rule's re-notify interval: its firing segments get a due re-notification row (<see cref="IRuleRenotifyStore"/>) in the same write.</summary>
+    public TimeSpan? RenotifyEvery { get; init; }
+}
 
 /// <summary>
 /// Rules and their evaluation state. Every method but the worker's two is tenant-scoped: a rule of another

@@ -19,9 +19,6 @@ public static class RuleAlertMapping
         RuleDecision.Fire f => Trigger(compiled, f.SegmentKey, f.DedupKey, f.Level, f.Value, now),
         // Same dedup key with PriorityGiven: the open alert's priority is raised in place.
         RuleDecision.Escalate e => Trigger(compiled, e.SegmentKey, e.DedupKey, e.NewLevel, e.Value, now),
-        // #5: a re-notification is for now a repeat of the trigger (count and last seen move); a dedicated
-        // notification event can replace it once the notification outbox exists.
-        RuleDecision.Renotify r => Trigger(compiled, r.SegmentKey, r.DedupKey, r.Level, r.Value, now),
         _ => Resolve(decision.DedupKey),
     };
 

@@ -16,9 +16,6 @@ public abstract record RuleDecision(string SegmentKey, string DedupKey)
 
     /// <summary>The condition cleared: auto-resolve the alert.</summary>
     public sealed record Resolve(string SegmentKey, string DedupKey) : RuleDecision(SegmentKey, DedupKey);
-
-    /// <summary>Still firing and the re-notify interval has passed.</summary>
-    public sealed record Renotify(string SegmentKey, string DedupKey, AlertLevel Level, double Value) : RuleDecision(SegmentKey, DedupKey);
 }
 
 /// <summary>The result of one evaluation of one rule.</summary>

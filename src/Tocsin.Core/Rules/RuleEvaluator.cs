@@ -153,13 +153,13 @@ public static class RuleEvaluator
         {
             case SegmentStatus.Ok or SegmentStatus.Resolved:
                 if (!met) return basis;
-                if (rule.HoldDuration <= TimeSpan.Zero) return StartFiring(rule, basis, seen, now, dedup, decisions);
+                if (rule.HoldDuration <= TimeSpan.Zero) return StartFiring(basis, seen, now, dedup, decisions);
                 return basis with { Status = SegmentStatus.Pending, Level = seen.Level, PendingSince = now };
 
             case SegmentStatus.Pending:
                 if (!met) return basis; // flap: the pending segment goes back to Ok without an alert
                 var since = before!.PendingSince ?? now;
-                if (now - since >= rule.HoldDuration) return StartFiring(rule, basis, seen, now, dedup, decisions);
+                if (now - since >= rule.HoldDuration) return StartFiring(basis, seen, now, dedup, decisions);
                 return basis with { Status = SegmentStatus.Pending, Level = seen.Level, PendingSince = since };
 
             case SegmentStatus.Firing:
@@ -168,23 +168,13 @@ public static class RuleEvaluator
                     decisions.Add(new RuleDecision.Resolve(key, dedup));
                     return basis with { Status = SegmentStatus.Resolved, FiringSince = before!.FiringSince };
                 }
-                var firing = basis with
-                {
-                    Status = SegmentStatus.Firing,
-                    Level = before!.Level,
-                    FiringSince = before.FiringSince,
-                    NextRenotifyAt = before.NextRenotifyAt,
-                };
+                // Re-notification while firing is not a decision here: it is a leased due row kept with the state (RuleRenotifyRunner).
+                var firing = basis with { Status = SegmentStatus.Firing, Level = before!.Level, FiringSince = before.FiringSince };
                 if (seen.Level > before.Level)
                 {
                     // The level never drops while firing: a critical alert stays critical until it resolves.
                     decisions.Add(new RuleDecision.Escalate(key, dedup, seen.Level, seen.Value));
-                    return firing with { Level = seen.Level, NextRenotifyAt = now + rule.RenotifyInterval };
-                }
-                if (firing.NextRenotifyAt is { } due && now >= due)
-                {
-                    decisions.Add(new RuleDecision.Renotify(key, dedup, firing.Level, seen.Value));
-                    return firing with { NextRenotifyAt = now + rule.RenotifyInterval };
+                    return firing with { Level = seen.Level };
                 }
                 return firing;
 
@@ -193,7 +183,7 @@ public static class RuleEvaluator
         }
     }
 
-    private static SegmentState StartFiring(Rule rule, SegmentState basis, Observation seen, DateTimeOffset now, string dedup, List<RuleDecision> decisions)
+    private static SegmentState StartFiring(SegmentState basis, Observation seen, DateTimeOffset now, string dedup, List<RuleDecision> decisions)
     {
         decisions.Add(new RuleDecision.Fire(basis.SegmentKey, dedup, seen.Level, seen.Value));
         return basis with
@@ -201,7 +191,6 @@ public static class RuleEvaluator
             Status = SegmentStatus.Firing,
             Level = seen.Level,
             FiringSince = now,
-            NextRenotifyAt = now + rule.RenotifyInterval,
         };
     }
 

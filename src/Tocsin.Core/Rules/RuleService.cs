@@ -7,26 +7,46 @@ namespace Tocsin.Core.Rules;
 /// <summary>Rule commands and reads for the APIs. Callers validate first (<see cref="RuleValidator"/>), so only compiled rules are stored.</summary>
 public sealed class RuleService(IRuleStore store, SeriesStore series, AlertService alerts, TimeProvider time)
 {
-    /// <summary>A window longer than the series retention would silently aggregate only part of its data, so it is refused.</summary>
-    public RuleFieldError? CheckRetention(Rule rule) => rule.Window > series.Options.Retention
-        ? new RuleFieldError("window", $"must be at most the metrics retention ({series.Options.Retention}); raise Tocsin:Metrics:Retention for longer windows")
+    /// <summary>
+    /// Retention grows with the rules (<see cref="RuleRetention"/>) up to <see cref="SeriesStoreOptions.MaxRetention"/>; a rule
+    /// needing more would silently aggregate only part of its window, so it is refused. The window alone is capped lower by
+    /// the validator, so what overflows here is the hold.
+    /// </summary>
+    public RuleFieldError? CheckRetention(Rule rule) => RuleRetention.For(rule) > series.Options.MaxRetention
+        ? new RuleFieldError("holdDuration", $"window + hold + {RuleRetention.Margin} must be at most the metrics retention ceiling ({series.Options.MaxRetention}); raise Tocsin:Metrics:MaxRetention for longer ones")
         : null;
+
+    /// <summary>Sets the series retention from every enabled rule; called after each rule change and by the evaluation worker at start.</summary>
+    public async Task RefreshRetentionAsync(CancellationToken ct)
+    {
+        var all = await store.ListForEvaluationAsync(ct);
+        RuleRetention.Apply(series, all.Select(r => r.Record.Rule));
+    }
 
     public Task<IReadOnlyList<RuleRecord>> ListAsync(Guid tenantId, CancellationToken ct) => store.ListAsync(tenantId, ct);
 
     public Task<RuleRecord?> GetAsync(Guid tenantId, long id, CancellationToken ct) => store.GetAsync(tenantId, id, ct);
 
-    public Task<Result<RuleRecord>> CreateAsync(CompiledRule compiled, CancellationToken ct) =>
-        store.CreateAsync(compiled.Rule with { Id = 0, Version = 1 }, time.GetUtcNow(), ct);
+    public async Task<Result<RuleRecord>> CreateAsync(CompiledRule compiled, CancellationToken ct)
+    {
+        var created = await store.CreateAsync(compiled.Rule with { Id = 0, Version = 1 }, time.GetUtcNow(), ct);
+        if (created.IsOk) await RefreshRetentionAsync(ct);
+        return created;
+    }
 
-    public Task<Result<RuleRecord>> UpdateAsync(CompiledRule compiled, int expectedVersion, CancellationToken ct) =>
-        store.UpdateAsync(compiled.Rule, expectedVersion, time.GetUtcNow(), ct);
+    public async Task<Result<RuleRecord>> UpdateAsync(CompiledRule compiled, int expectedVersion, CancellationToken ct)
+    {
+        var updated = await store.UpdateAsync(compiled.Rule, expectedVersion, time.GetUtcNow(), ct);
+        if (updated.IsOk) await RefreshRetentionAsync(ct);
+        return updated;
+    }
 
     /// <summary>Deletes the rule and resolves the alerts its firing segments hold open, which nothing else would ever clear.</summary>
     public async Task<Result<bool>> DeleteAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var states = await store.DeleteAsync(tenantId, id, ct);
         if (states is null) return CoreError.NotFound("rule");
+        await RefreshRetentionAsync(ct);
         var resolves = states.Values.Where(s => s.Status == SegmentStatus.Firing)
             .Select(s => RuleAlertMapping.Resolve(RuleDecision.DedupKeyFor(id, s.SegmentKey))).ToList();
         if (resolves.Count > 0)

@@ -21,6 +21,5 @@ public sealed record SegmentState(
     DateTimeOffset EvaluatedAt,
     DateTimeOffset? PendingSince = null,
     DateTimeOffset? FiringSince = null,
-    DateTimeOffset? NextRenotifyAt = null,
     AlertLevel LastDataLevel = AlertLevel.None,
     bool HasData = true);

@@ -111,8 +111,12 @@ public static class TocsinHost
         services.AddHostedService<RetentionWorker>();
         services.AddSingleton(new SeriesStore(builder.Configuration.GetSection("Tocsin:Metrics").Get<SeriesStoreOptions>() ?? new SeriesStoreOptions()));
         services.AddSingleton<ISeriesReader>(sp => sp.GetRequiredService<SeriesStore>());
+        // Flex pushes samples named by its metric ids (#9); they are stored under the flex.* names its rules read.
+        services.AddSingleton(new MetricNameAliases(TwilioMapping.Metrics));
         services.AddSingleton<IRuleStore, SqlRuleStore>();
         services.AddSingleton<RuleService>();
+        services.AddSingleton<IRuleRenotifyStore, SqlRuleRenotifyStore>();
+        services.AddSingleton<RuleRenotifyRunner>();
         services.AddSingleton<RuleEvaluationRunner>();
         services.AddOptions<RuleEvaluationOptions>().BindConfiguration("Tocsin:Rules")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Tocsin:Rules:PollInterval must be positive").ValidateOnStart();
@@ -205,6 +209,7 @@ public static class TocsinHost
         Tocsin.Server.Cluster.ClusterEndpoints.MapCluster(api);
         app.MapPagerTreeDirectory();
         app.MapConsole();
+        app.MapPeerMetrics();
         return app;
     }
 

@@ -1,9 +1,13 @@
 using Tocsin.Core.Notifications;
+using Tocsin.Core.Rules;
 
 namespace Tocsin.Server.Workers;
 
-/// <summary>A thin timer loop around <see cref="RenotifyRunner.RunOnceAsync"/>; its own worker so a slow sweep never delays deliveries.</summary>
-internal sealed partial class RenotifyWorker(RenotifyRunner runner, TimeProvider time, DeliveryOptions options, ILogger<RenotifyWorker> log) : BackgroundService
+/// <summary>
+/// A thin timer loop around the two re-notification passes, <see cref="RenotifyRunner.RunOnceAsync"/> (sources) and
+/// <see cref="RuleRenotifyRunner.RunOnceAsync"/> (firing rules); its own worker so a slow sweep never delays deliveries.
+/// </summary>
+internal sealed partial class RenotifyWorker(RenotifyRunner runner, RuleRenotifyRunner rules, TimeProvider time, DeliveryOptions options, ILogger<RenotifyWorker> log) : BackgroundService
 {
     // Re-notification periods are minutes long; checking every few seconds is plenty and keeps the sweep query rare.
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(5);
@@ -17,6 +21,8 @@ internal sealed partial class RenotifyWorker(RenotifyRunner runner, TimeProvider
             while (await timer.WaitForNextTickAsync(ct))
             {
                 try { await runner.RunOnceAsync(ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { CycleFailed(log, e); }
+                try { await rules.RunOnceAsync(ct); }
                 catch (Exception e) when (e is not OperationCanceledException) { CycleFailed(log, e); }
             }
         }

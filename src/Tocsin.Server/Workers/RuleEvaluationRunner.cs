@@ -23,11 +23,14 @@ internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series,
         try
         {
             var now = time.GetUtcNow();
-            var expired = series.ExpireStale(now);
             var updates = new List<RuleStateUpdate>();
             var events = new Dictionary<Guid, List<AlertEvent>>();
             var compiled = new Dictionary<long, CompiledRule>();
-            foreach (var (record, states) in await rules.ListForEvaluationAsync(ct))
+            var runtimes = await rules.ListForEvaluationAsync(ct);
+            // Also set on every rule change; here it catches changes made by another node and the state at start.
+            RuleRetention.Apply(series, runtimes.Select(r => r.Record.Rule));
+            var expired = series.ExpireStale(now);
+            foreach (var (record, states) in runtimes)
             {
                 var rule = record.Rule;
                 if (Compile(rule) is not { } c) continue;
@@ -39,7 +42,7 @@ internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series,
                     if (!events.TryGetValue(rule.TenantId, out var list)) events[rule.TenantId] = list = [];
                     list.AddRange(evaluation.Decisions.Select(d => RuleAlertMapping.ToEvent(c, d, now)));
                 }
-                updates.Add(new RuleStateUpdate(rule.TenantId, rule.Id, evaluation.States, now));
+                updates.Add(new RuleStateUpdate(rule.TenantId, rule.Id, evaluation.States, now) { RenotifyEvery = rule.Enabled ? rule.RenotifyInterval : null });
             }
             _compiled = compiled;
 

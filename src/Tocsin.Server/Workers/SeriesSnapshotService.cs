@@ -1,4 +1,5 @@
 using Tocsin.Core.Metrics;
+using Tocsin.Core.Rules;
 using Tocsin.Storage;
 
 namespace Tocsin.Server.Workers;
@@ -7,16 +8,18 @@ namespace Tocsin.Server.Workers;
 /// Keeps recent metric windows across a restart (#5 §2): restores the snapshot in the data directory on start and
 /// writes it on a clean shutdown. A missing or unreadable snapshot only costs history, never the start.
 /// </summary>
-internal sealed class SeriesSnapshotService(SeriesStore series, StorageOptions storage, TimeProvider time, ILogger<SeriesSnapshotService> log) : IHostedService
+internal sealed class SeriesSnapshotService(SeriesStore series, RuleService rules, StorageOptions storage, TimeProvider time, ILogger<SeriesSnapshotService> log) : IHostedService
 {
     public const string FileName = "series.snapshot";
 
     private string SnapshotPath => Path.Combine(Path.GetFullPath(storage.DataDir), FileName);
 
-    public Task StartAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken ct)
     {
+        // Retention first: restored points older than the default retention but inside a long rule window must be kept.
+        await rules.RefreshRetentionAsync(ct);
         var path = SnapshotPath;
-        if (!File.Exists(path)) return Task.CompletedTask;
+        if (!File.Exists(path)) return;
         try
         {
             using var stream = File.OpenRead(path);
@@ -26,7 +29,6 @@ internal sealed class SeriesSnapshotService(SeriesStore series, StorageOptions s
         {
             RuleLogMessages.SnapshotUnreadable(log, path, e.Message);
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken ct)

@@ -22,6 +22,7 @@ internal static class SqlRuleRows
 
     internal sealed record ThresholdJson(string Op, double Value);
 
+    // NextRenotifyAt is no longer written (re-notification is a rule_renotify row since 0010); kept so older states still read.
     internal sealed record StateJson(
         string Status, string Level, double Value, long EvaluatedAt, long? PendingSince, long? FiringSince, long? NextRenotifyAt,
         string LastDataLevel, bool HasData);
@@ -66,7 +67,7 @@ internal static class SqlRuleRows
 
     public static string State(SegmentState s) => JsonSerializer.Serialize(new StateJson(
         s.Status.ToString().ToLowerInvariant(), s.Level.ToString().ToLowerInvariant(), s.Value, s.EvaluatedAt.ToUnixTimeMilliseconds(),
-        s.PendingSince?.ToUnixTimeMilliseconds(), s.FiringSince?.ToUnixTimeMilliseconds(), s.NextRenotifyAt?.ToUnixTimeMilliseconds(),
+        s.PendingSince?.ToUnixTimeMilliseconds(), s.FiringSince?.ToUnixTimeMilliseconds(), null,
         s.LastDataLevel.ToString().ToLowerInvariant(), s.HasData), RuleStorageJson.Default.StateJson);
 
     public static SegmentState ToState(StateRow row)
@@ -76,7 +77,7 @@ internal static class SqlRuleRows
         return new SegmentState(row.segment_key,
             s.Status switch { "pending" => SegmentStatus.Pending, "firing" => SegmentStatus.Firing, "resolved" => SegmentStatus.Resolved, _ => SegmentStatus.Ok },
             Level(s.Level), s.Value, Time(s.EvaluatedAt),
-            s.PendingSince is { } p ? Time(p) : null, s.FiringSince is { } f ? Time(f) : null, s.NextRenotifyAt is { } n ? Time(n) : null,
+            s.PendingSince is { } p ? Time(p) : null, s.FiringSince is { } f ? Time(f) : null,
             Level(s.LastDataLevel), s.HasData);
     }
 

@@ -125,6 +125,7 @@ public sealed class SqlRuleStore(Database db) : IRuleStore
                     "INSERT INTO rule_segment_states (tenant_id, rule_id, segment_key, state, updated_at) VALUES (@t, @id, @key, @state, @at)",
                     new { t = args.t, id = u.RuleId, key, state = State(state), at }, tx, cancellationToken: ct)).ConfigureAwait(false);
             }
+            await SqlRuleRenotifyStore.SyncAsync(c, tx, u, ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }

@@ -219,4 +219,34 @@ public sealed class SeriesStoreTests
         store.SeriesCount.ShouldBe(2000);
         store.Query(Tenant, "m", null).Sum(s => s.Count).ShouldBe(80_000);
     }
+
+    [Fact]
+    public void SetRequiredRetention_Longer_AcceptsAndKeepsOlderPoints_ThenShrinkTrims()
+    {
+        var store = Store(retention: TimeSpan.FromMinutes(10));
+        var old = T0.AddMinutes(-40);
+        store.TryAppend(Tenant, Sample("m", 1, old), T0).ShouldBe(AppendResult.TooOld);
+
+        store.SetRequiredRetention(TimeSpan.FromHours(1));
+        store.Retention.ShouldBe(TimeSpan.FromHours(1));
+        store.TryAppend(Tenant, Sample("m", 1, old), T0).ShouldBe(AppendResult.Ok);
+        store.TryAppend(Tenant, Sample("m", 2, T0.AddMinutes(-30)), T0).ShouldBe(AppendResult.Ok);
+        // A quiet series inside the long retention is not stale yet, and its old point is still aggregated.
+        store.ExpireStale(T0.AddMinutes(10)).ShouldBe(0);
+        store.Query(Tenant, "m", null).Single().TryAggregate(TimeAggregation.Sum, T0.AddMinutes(-50), T0.AddMinutes(10), 1, out var sum).ShouldBeTrue();
+        sum.ShouldBe(3);
+
+        store.SetRequiredRetention(TimeSpan.Zero); // the long rule went away: back to the configured floor
+        store.Retention.ShouldBe(TimeSpan.FromMinutes(10));
+        store.ExpireStale(T0.AddMinutes(10)).ShouldBe(1);
+    }
+
+    [Fact]
+    public void SetRequiredRetention_IsCappedAtMaxRetention()
+    {
+        var store = new SeriesStore(new SeriesStoreOptions { Retention = TimeSpan.FromMinutes(10), MaxRetention = TimeSpan.FromHours(2) });
+        store.SetRequiredRetention(TimeSpan.FromDays(3));
+        store.Retention.ShouldBe(TimeSpan.FromHours(2));
+        store.TryAppend(Tenant, Sample("m", 1, T0.AddHours(-3)), T0).ShouldBe(AppendResult.TooOld);
+    }
 }

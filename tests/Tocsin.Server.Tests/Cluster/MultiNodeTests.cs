@@ -41,6 +41,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
             ["Tocsin:Escalation:PollInterval"] = "00:00:00.200",
             ["Tocsin:Notifications:Delivery:PollInterval"] = "00:00:00.200",
             ["Tocsin:Notifications:Storm:MaxPerWindow"] = "10000",
+            ["Tocsin:Rules:PollInterval"] = "00:00:00.500",
         };
         // The first node migrates and creates the tenant; the others start on the same schema at once.
         _nodes.Add(await TocsinNode.StartAsync(TestDatabase.ConnectionFor(_schema), settings));
@@ -131,6 +132,25 @@ public sealed class MultiNodeTests : IAsyncLifetime
             alive = (await nodes[0].Client.GetFromJsonAsync<JsonNode>("/api/v1/cluster"))!["nodes"]!.AsArray();
         }
         alive.Count(n => n!["alive"]!.GetValue<bool>()).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SamplesPostedToDifferentNodes_RuleLeaderSeesAll_EverySegmentFires()
+    {
+        var nodes = await StartNodesAsync(2);
+        await Created(nodes[0].Client.PostAsJsonAsync("/api/v1/rules", new
+        {
+            name = "Queue backlog", condition = "max(timeMax(queue.waiting)) > 10", segmentBy = new[] { "queue" },
+            evaluationStepSeconds = 1, windowSeconds = 60, holdDurationSeconds = 0, severity = 2,
+        }));
+        // Whichever node leads rule evaluation received only one of the two segments directly.
+        await nodes[0].Client.PostAsJsonAsync("/api/v1/metrics", new[] { new { name = "queue.waiting", labels = new { queue = "billing" }, value = 42.0 } });
+        await nodes[1].Client.PostAsJsonAsync("/api/v1/metrics", new[] { new { name = "queue.waiting", labels = new { queue = "support" }, value = 37.0 } });
+
+        JsonArray open = [];
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30); DateTime.UtcNow < deadline && open.Count < 2; await Task.Delay(200))
+            open = (await nodes[1].Client.GetFromJsonAsync<JsonNode>("/api/v1/alerts?status=triggered&limit=100"))!["items"]!.AsArray();
+        open.Count.ShouldBe(2, "one alert per queue: the leader evaluated samples that arrived at the other node too");
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class RuleApiTests
     [InlineData("""{"name":"x"}""", "condition")]
     [InlineData("""{"name":"x","condition":"avg(timeAvg(a)) > 1 and max(timeMax(b)) > 2","critical":{"op":">","value":1}}""", "critical")]
     [InlineData("""[1]""", "body")]
-    [InlineData("""{"name":"x","condition":"avg(timeAvg(cpu)) > 1","windowSeconds":3600}""", "windowSeconds")]
+    [InlineData("""{"name":"x","condition":"avg(timeAvg(cpu)) > 1","windowSeconds":86410}""", "windowSeconds")]
     public async Task Create_BadInput_Returns400NamingTheField(string json, string field)
     {
         await using var app = await TocsinApp.StartAsync();

@@ -202,17 +202,4 @@ public sealed class RuleEvaluationTests
         (await app.Client.DeleteAsync($"/api/v1/rules/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await app.AlertsAsync($"rule:{id}:")).Single()!["status"]!.GetValue<string>().ShouldBe("resolved");
     }
-
-    [Fact]
-    public async Task Renotify_WhileFiring_RepeatsTheAlert()
-    {
-        await using var app = await TocsinApp.StartAsync();
-        var t0 = app.Clock.GetUtcNow();
-        var id = (await app.CreateRuleAsync(new { name = "loud", condition = "max(timeMax(cpu)) > 90", evaluationStepSeconds = 60, windowSeconds = 60, renotifyMinutes = 1 })).Id();
-        await app.PushAsync("cpu", 99, t0);
-        await app.EvaluateAsync();
-        await app.PushAsync("cpu", 99, t0 + TimeSpan.FromMinutes(1));
-        await app.StepAsync(TimeSpan.FromMinutes(1));
-        (await app.AlertsAsync($"rule:{id}:")).Single()!["count"]!.GetValue<int>().ShouldBe(2);
-    }
 }

@@ -1,6 +1,7 @@
 using Tocsin.Core.Metrics;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Auth;
+using Tocsin.Server.Cluster;
 
 namespace Tocsin.Server.Api.Metrics;
 
@@ -17,7 +18,29 @@ internal static class MetricEndpoints
         return api;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext c, SeriesStore store, TimeProvider time, CancellationToken ct)
+    /// <summary>Where other nodes of the cluster forward the samples they accepted (see <see cref="MetricReplicator"/>).</summary>
+    public static WebApplication MapPeerMetrics(this WebApplication app)
+    {
+        app.MapPost(MetricReplicator.Path, PeerIngestAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static Task<IResult> IngestAsync(HttpContext c, SeriesStore store, MetricNameAliases aliases, MetricReplicator replicator, TimeProvider time,
+        CancellationToken ct) => IngestCoreAsync(c, c.Caller().TenantId, store, aliases, time, replicator, ct);
+
+    private static async Task<IResult> PeerIngestAsync(HttpContext c, SeriesStore store, MetricNameAliases aliases, MetricReplicator replicator,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (!await replicator.IsPeerAsync(c.Request.Headers[MetricReplicator.SecretHeader], ct))
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "not a node of this cluster", MetricReplicator.SecretHeader);
+        if (!Guid.TryParse(c.Request.Headers[MetricReplicator.TenantHeader], out var tenant))
+            return ApiProblems.Validation(MetricReplicator.TenantHeader, "must be a tenant id");
+        return await IngestCoreAsync(c, tenant, store, aliases, time, replicator: null, ct);
+    }
+
+    /// <param name="replicator">Forwards accepted bodies to the other nodes; null for a body that another node forwarded.</param>
+    private static async Task<IResult> IngestCoreAsync(HttpContext c, Guid tenant, SeriesStore store, MetricNameAliases aliases, TimeProvider time,
+        MetricReplicator? replicator, CancellationToken ct)
     {
         if (MetricMapping.Format(c.Request.ContentType) is not { } format)
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Content-Type must be application/json or text/plain; version=0.0.4", "Content-Type");
@@ -25,14 +48,16 @@ internal static class MetricEndpoints
         if (!read.IsOk) return ApiProblems.From(read.Error!);
         using var body = read.Value!;
         var now = time.GetUtcNow();
-        var tenant = c.Caller().TenantId;
         if (format == MetricFormat.Json)
         {
-            var stored = MetricMapping.AppendJson(body.Span, store, tenant, now);
-            return stored.IsOk ? MetricMapping.ToResult(stored.Value!, store, format) : ApiProblems.From(stored.Error!);
+            var stored = MetricMapping.AppendJson(body.Span, store, tenant, now, aliases);
+            if (!stored.IsOk) return ApiProblems.From(stored.Error!);
+            replicator?.Offer(tenant, c.Request.ContentType!, body.Span);
+            return MetricMapping.ToResult(stored.Value!, store, format);
         }
         var samples = MetricMapping.FromPrometheusText(body.Span, now);
         if (!samples.IsOk) return ApiProblems.From(samples.Error!);
+        replicator?.Offer(tenant, c.Request.ContentType!, body.Span);
         return MetricMapping.ToResult(store.AppendBatch(tenant, samples.Value!, now), store, format);
     }
 }

@@ -19,14 +19,13 @@ internal static class MetricMapping
         return contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? MetricFormat.Json : null;
     }
 
-    /// <summary>Validates the whole JSON batch, then stores it; nothing is stored when any sample is invalid.</summary>
-    public static Result<BatchAppendResult> AppendJson(ReadOnlySpan<byte> body, SeriesStore store, Guid tenantId, DateTimeOffset now)
+    /// <summary>Parses and validates the whole JSON batch, then stores it; nothing is stored when any sample is invalid.</summary>
+    public static Result<BatchAppendResult> AppendJson(ReadOnlySpan<byte> body, SeriesStore store, Guid tenantId, DateTimeOffset now, MetricNameAliases? aliases = null)
     {
-        var valid = MetricJsonReader.Scan(body, now, MaxBatch, new MetricJsonReader.Validator());
-        if (!valid.IsOk) return valid.Error!;
-        var appender = new MetricJsonReader.Appender(store, tenantId, now);
-        var stored = MetricJsonReader.Scan(body, now, MaxBatch, appender);
-        return stored.IsOk ? appender.Result : stored.Error!;
+        var parsed = MetricJsonReader.Parse(body, now, MaxBatch, aliases);
+        if (!parsed.IsOk) return parsed.Error!;
+        using var batch = parsed.Value!;
+        return MetricJsonReader.Append(batch, store, tenantId, now);
     }
 
     public static Result<IReadOnlyList<MetricSample>> FromPrometheusText(ReadOnlySpan<byte> body, DateTimeOffset now)

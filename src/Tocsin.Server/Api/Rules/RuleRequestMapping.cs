@@ -90,7 +90,6 @@ internal static class RuleRequestMapping
     {
         RuleDecision.Fire f => new("fire", f.SegmentKey, f.DedupKey, Level(f.Level), Finite(f.Value)),
         RuleDecision.Escalate e => new("escalate", e.SegmentKey, e.DedupKey, Level(e.NewLevel), Finite(e.Value)),
-        RuleDecision.Renotify n => new("renotify", n.SegmentKey, n.DedupKey, Level(n.Level), Finite(n.Value)),
         _ => new("resolve", d.SegmentKey, d.DedupKey, null, null),
     };
 

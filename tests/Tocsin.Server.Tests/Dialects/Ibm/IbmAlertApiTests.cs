@@ -30,7 +30,7 @@ public sealed class IbmAlertApiTests(IbmAppFixture shared) : IClassFixture<IbmAp
         { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":60000000,"filter":"env in (\"prod\""}}""", "filter:" },
         { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0"}}""", "timespan:" },
         { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":90000000}}""", "timespan:" },
-        { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":3600000000}}""", "timespan:" }, // over the metrics retention
+        { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":172800000000}}""", "timespan:" }, // over the longest window a rule may have
         { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":60000000,"reNotify":true,"reNotifyMinutes":0}}""", "reNotifyMinutes:" },
         { """{"alert":{"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":60000000,"rateOfChange":true}}""", "rateOfChange:" },
         { """{"alert":{"id":5,"name":"x","condition":"avg(timeAvg(uptime)) <= 0","timespan":60000000}}""", "id: Alert ID and version must be null" },
