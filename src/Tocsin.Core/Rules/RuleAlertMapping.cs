@@ -16,18 +16,17 @@ public static class RuleAlertMapping
 
     public static AlertEvent ToEvent(CompiledRule compiled, RuleDecision decision, DateTimeOffset now) => decision switch
     {
-        RuleDecision.Fire f => Trigger(compiled, f.SegmentKey, f.DedupKey, f.Level, f.Value, now),
-        // Same dedup key with PriorityGiven: the open alert's priority is raised in place.
-        RuleDecision.Escalate e => Trigger(compiled, e.SegmentKey, e.DedupKey, e.NewLevel, e.Value, now),
-        // #5: a re-notification is for now a repeat of the trigger (count and last seen move); a dedicated
-        // notification event can replace it once the notification outbox exists.
-        RuleDecision.Renotify r => Trigger(compiled, r.SegmentKey, r.DedupKey, r.Level, r.Value, now),
+        RuleDecision.Fire f => Trigger(compiled, f.SegmentKey, f.DedupKey, f.Level, f.Value, now, null),
+        // Same dedup key with PriorityGiven: the open alert's priority is raised in place, and the rule's targets told.
+        RuleDecision.Escalate e => Trigger(compiled, e.SegmentKey, e.DedupKey, e.NewLevel, e.Value, now, Notifications.NotificationEvents.Escalated),
+        // A repeat of the trigger (count and last seen move) that re-sends to the rule's channels and users.
+        RuleDecision.Renotify r => Trigger(compiled, r.SegmentKey, r.DedupKey, r.Level, r.Value, now, Notifications.NotificationEvents.Renotify),
         _ => Resolve(decision.DedupKey),
     };
 
     public static AlertEvent Resolve(string dedupKey) => new(EventAction.Resolve, dedupKey, null);
 
-    private static AlertEvent Trigger(CompiledRule compiled, string segmentKey, string dedupKey, AlertLevel level, double value, DateTimeOffset now)
+    private static AlertEvent Trigger(CompiledRule compiled, string segmentKey, string dedupKey, AlertLevel level, double value, DateTimeOffset now, string? onRepeat)
     {
         var rule = compiled.Rule;
         var labels = SegmentLabels(segmentKey, compiled.SegmentBy);
@@ -46,6 +45,8 @@ public static class RuleAlertMapping
             Severity = level == AlertLevel.Critical ? rule.Severity : Math.Max(rule.Severity, Priority.Medium.DefaultSeverity()),
             Labels = labels,
             OccurredAt = now,
+            // #4: the rule's notificationChannelIds and users are told in the same transaction as the alert change.
+            Notify = new Notifications.AlertNotify(rule.NotificationChannelIds, rule.NotifyUserIds, onRepeat),
         });
     }
 

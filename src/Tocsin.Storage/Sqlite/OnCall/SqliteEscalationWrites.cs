@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Tocsin.Core.Escalation;
 using Tocsin.Core.OnCall;
@@ -103,6 +104,12 @@ internal sealed class SqliteEscalationWrites : IEscalationWrites
         _outbox.ExecuteNonQuery();
         return ValueTask.CompletedTask;
     }
+
+    public async ValueTask<IReadOnlyList<(long? UserId, string Channel)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
+        CancellationToken ct) =>
+        (await _connection.QueryAsync<(long?, string)>(new CommandDefinition(
+            "SELECT DISTINCT user_id, channel FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY channel, user_id",
+            new { t = T(tenantId), a = alertId, e = eventTypes }, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
 
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
         await SqliteAlertSourceStore.GetAsync(_connection, _tx, tenantId, sourceId, ct).ConfigureAwait(false);
