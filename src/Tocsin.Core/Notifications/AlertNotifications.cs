@@ -21,8 +21,10 @@ public static class AlertNotifications
         foreach (var channelId in notify.ChannelIds.Distinct())
             await NotificationEnqueue.ToChannelAsync(w, alert, channelId, eventType, at, ct);
         foreach (var userId in notify.UserIds.Distinct())
-            await w.Session.Escalations.AddOutboxAsync(AlertEscalation.Message(alert, userId, eventType,
-                $"notify:{alert.Id}:{userId}:{eventType}:{at}", w.Now, null, null), w.Now, ct);
+        {
+            var message = AlertEscalation.Message(alert, userId, eventType, $"notify:{alert.Id}:{userId}:{eventType}:{at}", w.Now, null, null);
+            await w.Session.Escalations.AddOutboxAsync(message with { Payload = WithKinds(message.Payload, notify.UserKinds) }, w.Now, ct);
+        }
     }
 
     /// <summary>After a state-machine action: acknowledge and resolve are reported to whoever was paged; other actions to nobody.</summary>
@@ -38,14 +40,38 @@ public static class AlertNotifications
         var paged = await w.Session.Escalations.NotifiedAsync(alert.TenantId, alert.Id, PagingEvents, ct);
         if (paged.Count == 0) return;
         var at = Ms(w.Now);
-        foreach (var (userId, channel) in paged)
+        var told = new HashSet<(long?, string)>();
+        foreach (var (userId, channel, payload) in paged)
         {
+            if (!told.Add((userId, channel))) continue;
             if (NotificationEvents.ChannelIdOf(channel) is { } channelId)
                 await NotificationEnqueue.ToChannelAsync(w, alert, channelId, eventType, at, ct);
             else if (userId is { } user)
-                await w.Session.Escalations.AddOutboxAsync(AlertEscalation.Message(alert, user, eventType,
-                    $"{eventType}:{alert.Id}:{user}:{at}", w.Now, null, null), w.Now, ct);
+            {
+                // The user hears the news the way they were paged (a Genesys rule's alertTypes carry over).
+                var message = AlertEscalation.Message(alert, user, eventType, $"{eventType}:{alert.Id}:{user}:{at}", w.Now, null, null);
+                await w.Session.Escalations.AddOutboxAsync(message with { Payload = WithKinds(message.Payload, KindsOf(payload)) }, w.Now, ct);
+            }
         }
+    }
+
+    /// <summary>Payload field restricting a user row to some contact method kinds (wire names); absent: all kinds.</summary>
+    public const string KindsField = "kinds";
+
+    public static string WithKinds(string payload, IReadOnlyList<ChannelKind>? kinds)
+    {
+        if (kinds is null) return payload;
+        var node = System.Text.Json.Nodes.JsonNode.Parse(payload)!.AsObject();
+        node[KindsField] = new System.Text.Json.Nodes.JsonArray(kinds.Select(k => (System.Text.Json.Nodes.JsonNode?)k.ToWire()).ToArray());
+        return node.ToJsonString();
+    }
+
+    /// <summary>The kinds a user row is restricted to, or null for all.</summary>
+    public static IReadOnlyList<ChannelKind>? KindsOf(string payload)
+    {
+        if (!payload.Contains("\"" + KindsField + "\"", StringComparison.Ordinal)) return null;
+        var kinds = System.Text.Json.Nodes.JsonNode.Parse(payload)?[KindsField]?.AsArray();
+        return kinds?.Select(k => ChannelKindWire.TryParse((string?)k, out var kind) ? kind : (ChannelKind?)null).OfType<ChannelKind>().ToList();
     }
 
     private static string Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);

@@ -46,7 +46,7 @@ public static class RuleAlertMapping
             Labels = labels,
             OccurredAt = now,
             // #4: the rule's notificationChannelIds and users are told in the same transaction as the alert change.
-            Notify = new Notifications.AlertNotify(rule.NotificationChannelIds, rule.NotifyUserIds, onRepeat),
+            Notify = new Notifications.AlertNotify(rule.NotificationChannelIds, rule.NotifyUserIds, onRepeat, rule.NotifyKinds),
         });
     }
 

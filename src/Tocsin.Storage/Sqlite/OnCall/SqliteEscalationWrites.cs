@@ -105,10 +105,10 @@ internal sealed class SqliteEscalationWrites : IEscalationWrites
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<IReadOnlyList<(long? UserId, string Channel)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
+    public async ValueTask<IReadOnlyList<(long? UserId, string Channel, string Payload)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
         CancellationToken ct) =>
-        (await _connection.QueryAsync<(long?, string)>(new CommandDefinition(
-            "SELECT DISTINCT user_id, channel FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY channel, user_id",
+        (await _connection.QueryAsync<(long?, string, string)>(new CommandDefinition(
+            "SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY id",
             new { t = T(tenantId), a = alertId, e = eventTypes }, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
 
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
