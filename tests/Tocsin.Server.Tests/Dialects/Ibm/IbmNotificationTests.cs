@@ -23,9 +23,9 @@ public sealed class IbmNotificationTests
         await app.Client.PostOkAsync("/api/v1/channels", new { name = "other", kind = "webhook", targets = new[] { sink.Url("/other").ToString() } });
         var ibm = await app.IbmClientAsync();
         var t0 = app.Clock.GetUtcNow();
-        var alert = await ibm.CreateIbmAlertAsync($$"""
+        var alert = await ibm.CreateIbmAlertAsync($$$"""
             {"alert":{"type":"MANUAL","name":"Disk full","condition":"max(timeMax(fs.used.percent)) > 90","timespan":10000000,
-             "severity":2,"notificationChannelIds":[{{listed}}]}}
+             "severity":2,"notificationChannelIds":[{{{listed}}}]}}
             """);
         var id = alert["id"]!.GetValue<long>();
 
