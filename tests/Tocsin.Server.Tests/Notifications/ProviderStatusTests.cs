@@ -43,10 +43,10 @@ public sealed class ProviderStatusTests
         return callback[CallbackBase.Length..];
     }
 
-    private static Task<HttpResponseMessage> ReportAsync(TocsinApp app, string path, params (string, string)[] fields)
+    private static async Task<HttpResponseMessage> ReportAsync(TocsinApp app, string path, params (string, string)[] fields)
     {
         using var anonymous = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        return anonymous.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
+        return await anonymous.PostAsync(path, new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
     }
 
     [Fact]

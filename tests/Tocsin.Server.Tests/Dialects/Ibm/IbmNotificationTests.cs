@@ -24,7 +24,7 @@ public sealed class IbmNotificationTests
         var ibm = await app.IbmClientAsync();
         var t0 = app.Clock.GetUtcNow();
         var alert = await ibm.CreateIbmAlertAsync($$$"""
-            {"alert":{"type":"MANUAL","name":"Disk full","condition":"max(timeMax(fs.used.percent)) > 90","timespan":10000000,
+            {"alert":{"type":"MANUAL","name":"Disk full","condition":"max(timeMax(fs.used.percent)) > 90","timespan":60000000,
              "severity":2,"notificationChannelIds":[{{{listed}}}]}}
             """);
         var id = alert["id"]!.GetValue<long>();
@@ -38,8 +38,9 @@ public sealed class IbmNotificationTests
         body["event"]!.GetValue<string>().ShouldBe("triggered");
         body["alert"]!["title"]!.GetValue<string>().ShouldBe("Disk full");
 
-        await app.PushAsync("fs.used.percent", 10, t0 + 2 * Step);
-        await app.StepAsync(Step);
+        // Once the 97 has left the one-minute window, only the 10 is left: the condition clears.
+        await app.PushAsync("fs.used.percent", 10, t0 + 8 * Step);
+        await app.StepAsync(7 * Step);
         await app.RunDeliveryAsync();
         sink.Requests.Select(r => $"{r.Path}:{JsonNode.Parse(r.BodyText)!["event"]}").ShouldBe(["/ops:triggered", "/ops:resolved"]);
         var tocsinAlert = (await app.AlertsAsync($"rule:{id}:")).ShouldHaveSingleItem()!["id"]!.GetValue<long>();

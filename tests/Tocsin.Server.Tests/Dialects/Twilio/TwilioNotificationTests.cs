@@ -188,7 +188,7 @@ public sealed class TwilioNotificationTests
         var smtp = new Tocsin.Server.Notifications.SmtpOptions { Host = "127.0.0.1", Port = smtpServer.Port, UseStartTls = false, From = "tocsin@example.com", Timeout = TimeSpan.FromSeconds(10) };
         await using var app = await NotificationScenario.StartAsync(smtp: smtp);
         var flex = await ForAsync(app);
-        var user = await Tocsin.Server.Tests.OnCall.OnCallScenario.UserAsync(app, "Flex supervisor");
+        var user = await Tocsin.Server.Tests.OnCall.OnCallScenario.UserAsync(app, "Supervisor");
         var config = new
         {
             destinations = new
