@@ -11,7 +11,8 @@ namespace Tocsin.Server.Notifications;
 /// </summary>
 public static class ProviderCallback
 {
-    public const string PathTemplate = "/api/v1/notifications/{id:long}/provider-status";
+    /// <summary>Below <c>/api/v1</c>.</summary>
+    public const string PathTemplate = "/notifications/{id:long}/provider-status";
 
     public static string? Url(SmsOptions options, long deliveryId) => options.StatusCallbackBaseUrl is { Length: > 0 } baseUrl
         ? $"{baseUrl.TrimEnd('/')}/api/v1/notifications/{deliveryId.ToString(CultureInfo.InvariantCulture)}/provider-status?token={Token(options, deliveryId)}"
