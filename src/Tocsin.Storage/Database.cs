@@ -19,6 +19,13 @@ public abstract class Database
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>
+    /// A connection for delivery bookkeeping (expand, claim, record): its commits may skip the flush to disk, because
+    /// the intent (the outbox row) was committed durably with the alert change, and anything lost here is redone with
+    /// the same idempotency key, which at-least-once delivery allows.
+    /// </summary>
+    public virtual Task<DbConnection> OpenForBookkeepingAsync(CancellationToken ct) => OpenAsync(ct);
+
     /// <summary>Applies every embedded migration newer than the database; safe when several nodes start at once.</summary>
     public abstract Task MigrateAsync(CancellationToken ct);
 

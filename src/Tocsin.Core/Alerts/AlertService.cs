@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tocsin.Core.Common;
 using Tocsin.Core.Escalation;
+using Tocsin.Core.Notifications;
 
 namespace Tocsin.Core.Alerts;
 
@@ -66,6 +67,8 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
             var entry = open.Repeat(spec, actor, w.Now);
             await w.Session.UpdateAsync(open, ct);
             await AppendAsync(w, open, entry, ct);
+            if (spec.Notify is { OnRepeat: { } repeatEvent } repeat && open.Status == AlertStatus.Triggered)
+                await AlertNotifications.ToTargetsAsync(w, open, repeat, repeatEvent, ct);
             return new IngestResult(open.Id, IngestOutcome.Updated, e.DedupKey);
         }
         AlertEscalation.Plan? plan = null;
@@ -74,6 +77,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
         await w.Session.InsertAsync(alert, ct);
         await AppendAsync(w, alert, alert.CreatedEntry(actor), ct);
         if (plan is not null) await escalation!.StartAsync(w, alert, plan, ct);
+        if (spec.Notify is { IsEmpty: false } notify) await AlertNotifications.ToTargetsAsync(w, alert, notify, NotificationEvents.Triggered, ct);
         return new IngestResult(alert.Id, IngestOutcome.Created, e.DedupKey);
     }
 
@@ -87,6 +91,7 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
         await w.Session.UpdateAsync(open, ct);
         await AppendAsync(w, open, entry, ct);
         if (escalation is not null) await escalation.OnTransitionAsync(w, open, action, ct);
+        await AlertNotifications.OnTransitionAsync(w, open, action, ct);
         return new IngestResult(open.Id, action == AlertAction.Acknowledge ? IngestOutcome.Acknowledged : IngestOutcome.Resolved, e.DedupKey);
     }
 
@@ -97,7 +102,11 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
             return t.Kind == TransitionKind.Rejected
                 ? CoreError.Conflict(t.Reason!, "status")
                 : Result<TimelineEntry?>.Ok(entry);
-        }, ct, after: escalation is null ? null : (w, alert) => escalation.OnTransitionAsync(w, alert, action, ct));
+        }, ct, after: async (w, alert) =>
+        {
+            if (escalation is not null) await escalation.OnTransitionAsync(w, alert, action, ct);
+            await AlertNotifications.OnTransitionAsync(w, alert, action, ct);
+        });
 
     public Task<Result<Alert>> UpdateAsync(Guid tenantId, long id, AlertPatch patch, Actor actor, CancellationToken ct) =>
         MutateAsync(tenantId, id, (alert, now) => Result<TimelineEntry?>.Ok(alert.Update(patch, actor, now)), ct);

@@ -20,6 +20,8 @@ public sealed record NewAlert
     public JsonObject? Meta { get; init; }
     public long? ParentId { get; init; }
     public DateTimeOffset? OccurredAt { get; init; }
+    /// <summary>Channels and users the trigger's own source (a metric rule) notifies, besides escalation.</summary>
+    public Notifications.AlertNotify? Notify { get; init; }
 }
 
 /// <summary>An edit through the API; null fields are left alone.</summary>

@@ -16,7 +16,8 @@ public static class DefaultTemplates
         (ChannelKind.InApp, NotificationEvent.Digest) => new(Subject, DigestText),
         (ChannelKind.InApp, _) => new(Subject, EmailText),
         (ChannelKind.Sms or ChannelKind.Voice, NotificationEvent.Digest) => new(Subject, DigestText),
-        (ChannelKind.Sms or ChannelKind.Voice, _) => new(Subject, SmsText),
+        (ChannelKind.Voice, _) => new(Subject, VoiceText),
+        (ChannelKind.Sms, _) => new(Subject, SmsText),
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "no default template"),
     };
 
@@ -24,6 +25,9 @@ public static class DefaultTemplates
 
     // SMS bodies are billed per 160-character segment, so only the headline and the link.
     public const string SmsText = "{{headline}}{{#if alert.url}} {{alert.url}}{{/if}}";
+
+    // A call reads its text aloud: a link means nothing there, so only who is calling and the headline.
+    public const string VoiceText = "This is Tocsin. {{headline}}";
 
     public const string EmailText =
         "{{headline}}\n\n" +

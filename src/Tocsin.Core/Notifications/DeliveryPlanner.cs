@@ -15,9 +15,21 @@ public static class DeliveryPlanner
     /// (dropped, assigned...) are informational and go to each distinct contact method at once. A user without rules
     /// still gets an in-app item, so a page is never silently swallowed by missing configuration.
     /// </summary>
+    /// <param name="kinds">Only contact methods of these kinds (a Genesys rule's alertTypes); null: all. In-app needs no
+    /// contact method (the target is the user), so a list naming it always yields an in-app item.</param>
     public static IReadOnlyList<PlannedDelivery> ForUser(long userId, string eventType, IReadOnlyList<NotificationRule> rules,
-        IReadOnlyList<ContactMethod> methods, DateTimeOffset createdAt)
+        IReadOnlyList<ContactMethod> methods, DateTimeOffset createdAt, IReadOnlyCollection<ChannelKind>? kinds = null)
     {
+        if (kinds is not null)
+        {
+            if (kinds.Count == 0) return []; // the source asked for no personal notification (Genesys alertTypes: [])
+            var allowed = methods.Where(m => kinds.Contains(m.Kind)).ToList();
+            var kept = ForUser(userId, eventType, rules.Where(r => allowed.Any(m => m.Id == r.ContactMethodId)).ToList(), allowed, createdAt);
+            if (kinds.Contains(ChannelKind.InApp) && !kept.Any(p => p.Kind == ChannelKind.InApp))
+                kept = [.. kept.Where(p => p.KeySuffix != "inapp"),
+                    new PlannedDelivery(userId, null, ChannelKind.InApp, userId.ToString(CultureInfo.InvariantCulture), false, createdAt, "inapp")];
+            return kept;
+        }
         var byId = methods.ToDictionary(m => m.Id);
         var paging = IsPaging(eventType);
         var planned = new List<PlannedDelivery>();
@@ -40,6 +52,16 @@ public static class DeliveryPlanner
         channel.Targets.Select((t, i) => new PlannedDelivery(
             channel.Kind == ChannelKind.InApp && long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : null,
             channel.Id, channel.Kind, t, false, createdAt, $"c{channel.Id}:{i}")).ToList();
+
+    /// <summary>
+    /// One delivery per target named in the outbox row itself (<c>direct:&lt;kind&gt;</c>, targets in the payload's
+    /// <see cref="NotificationEnqueue.TargetsField"/>): for dialects whose own configuration holds the addresses (Twilio
+    /// notification configurations). In-app targets are user ids.
+    /// </summary>
+    public static IReadOnlyList<PlannedDelivery> ForTargets(ChannelKind kind, IReadOnlyList<string> targets, DateTimeOffset createdAt) =>
+        targets.Distinct(StringComparer.Ordinal).Select((t, i) => new PlannedDelivery(
+            kind == ChannelKind.InApp && long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : null,
+            null, kind, t, false, createdAt, $"d{i}")).ToList();
 
     public static bool IsPaging(string eventType) => eventType is NotificationEvents.Triggered or NotificationEvents.Escalated or NotificationEvents.Renotify;
 
@@ -77,6 +99,14 @@ public static class NotificationEvents
     public const string ChannelPrefix = "channel:";
 
     public static string ForChannel(long channelId) => ChannelPrefix + channelId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Outbox channel of a row that carries its own targets: <c>direct:&lt;kind&gt;</c>.</summary>
+    public const string DirectPrefix = "direct:";
+
+    public static string Direct(ChannelKind kind) => DirectPrefix + kind.ToWire();
+
+    public static ChannelKind? DirectKindOf(string channel) =>
+        channel.StartsWith(DirectPrefix, StringComparison.Ordinal) && ChannelKindWire.TryParse(channel[DirectPrefix.Length..], out var kind) ? kind : null;
 
     public static long? ChannelIdOf(string channel) =>
         channel.StartsWith(ChannelPrefix, StringComparison.Ordinal) &&

@@ -6,6 +6,8 @@ public static class DeliveryStatus
     public const string Scheduled = "SCHEDULED";
     public const string Retry = "RETRY";
     public const string Sent = "SENT";
+    /// <summary>The channel confirmed receipt after SENT (the SMS/voice provider's status callback).</summary>
+    public const string Delivered = "DELIVERED";
     public const string Failed = "FAILED";
     /// <summary>A delayed rule's delivery whose alert was acknowledged or closed before it was due.</summary>
     public const string Skipped = "SKIPPED";
@@ -56,6 +58,11 @@ public interface IDeliveryStore
     Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct);
     /// <summary>Drops every lease; only safe when this process is the only deliverer (SQLite), at start-up.</summary>
     Task ReleaseLeasesAsync(CancellationToken ct);
+    /// <summary>
+    /// A provider's report on a SENT delivery: moves it to <paramref name="status"/> (DELIVERED or FAILED) and records it in the
+    /// attempt history. False when the delivery does not exist, was not sent, or <paramref name="externalId"/> names another message.
+    /// </summary>
+    Task<bool> ConfirmAsync(long deliveryId, string? externalId, string status, string? error, DateTimeOffset now, CancellationToken ct);
     Task<IReadOnlyList<DeliveryRecord>> ForAlertAsync(Guid tenantId, long alertId, CancellationToken ct);
     Task<(int Pending, int Sent, int Failed)> CountsAsync(CancellationToken ct);
 }

@@ -18,4 +18,31 @@ public static class NotificationEnqueue
             with { UserId = null, Channel = NotificationEvents.ForChannel(channelId) };
         return w.Session.Escalations.AddOutboxAsync(message, w.Now, ct);
     }
+
+    /// <summary>Payload field of a <c>direct:&lt;kind&gt;</c> row: the targets (URLs, addresses, user ids).</summary>
+    public const string TargetsField = "targets";
+
+    /// <summary>Payload field holding a dialect's own webhook body, sent verbatim instead of Tocsin's webhook template.</summary>
+    public const string WebhookBodyField = "webhookBody";
+
+    /// <summary>
+    /// Enqueues <paramref name="eventType"/> to targets the caller names (not a user, not a stored channel): a dialect's own
+    /// notification configuration. <paramref name="webhookBody"/>, when given, is what webhook targets receive.
+    /// </summary>
+    public static ValueTask ToTargetsAsync(WriteContext w, Guid tenantId, Alert? alert, ChannelKind kind, IReadOnlyList<string> targets, string eventType,
+        string title, string idempotencyKey, string? webhookBody, CancellationToken ct)
+    {
+        var payload = new System.Text.Json.Nodes.JsonObject
+        {
+            ["alertId"] = alert?.Id,
+            ["number"] = alert?.Number,
+            ["title"] = alert?.Title ?? title,
+            ["priority"] = alert?.Priority.ToWire(),
+            ["status"] = alert?.Status.ToWire(),
+            [TargetsField] = new System.Text.Json.Nodes.JsonArray(targets.Select(t => (System.Text.Json.Nodes.JsonNode?)t).ToArray()),
+        };
+        if (webhookBody is not null) payload[WebhookBodyField] = webhookBody;
+        return w.Session.Escalations.AddOutboxAsync(new OutboxMessage(0, tenantId, alert?.Id, null, NotificationEvents.Direct(kind), eventType,
+            payload.ToJsonString(), OutboxEvents.Scheduled, w.Now, idempotencyKey), w.Now, ct);
+    }
 }

@@ -44,6 +44,8 @@ public sealed record StormDigest(int Count, ImmutableArray<long> AlertIds, DateT
 /// </summary>
 public sealed class StormGuard(StormGuardOptions options)
 {
+    public bool Enabled => options.Enabled;
+
     public (StormDecision Decision, StormWindow State) Offer(StormWindow state, long? alertId, DateTimeOffset now)
     {
         var sent = Prune(state.Sent, now);
@@ -97,6 +99,7 @@ public sealed class StormGuardTable(StormGuard guard)
 
     public StormDecision Offer(StormKey key, long? alertId, DateTimeOffset now)
     {
+        if (!guard.Enabled) return StormDecision.Send;
         lock (_gate)
         {
             var (decision, state) = guard.Offer(_windows.GetValueOrDefault(key) ?? StormWindow.Empty, alertId, now);

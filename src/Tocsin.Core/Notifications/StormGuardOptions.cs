@@ -7,6 +7,9 @@ public sealed class StormGuardOptions
 {
     public const string SectionName = "Tocsin:Notifications:Storm";
 
+    /// <summary>Off: every notification is sent on its own (benchmarks, or a receiver that does its own rate limiting).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Notifications sent individually per window; the excess is coalesced into one digest.</summary>
     [Range(1, 10_000)]
     public int MaxPerWindow { get; set; } = StormGuardDefaults.MaxPerWindow;

@@ -56,6 +56,9 @@ public sealed record Rule
 
     public IReadOnlyList<long> NotifyUserIds { get; init; } = [];
 
+    /// <summary>Which of a notified user's contact method kinds are used (Genesys <c>alertTypes</c>); null: all of them.</summary>
+    public IReadOnlyList<Notifications.ChannelKind>? NotifyKinds { get; init; }
+
     /// <summary>While firing, notify again this often; null means once.</summary>
     public TimeSpan? RenotifyInterval { get; init; }
 

@@ -16,15 +16,15 @@ public static class RuleAlertMapping
 
     public static AlertEvent ToEvent(CompiledRule compiled, RuleDecision decision, DateTimeOffset now) => decision switch
     {
-        RuleDecision.Fire f => Trigger(compiled, f.SegmentKey, f.DedupKey, f.Level, f.Value, now),
-        // Same dedup key with PriorityGiven: the open alert's priority is raised in place.
-        RuleDecision.Escalate e => Trigger(compiled, e.SegmentKey, e.DedupKey, e.NewLevel, e.Value, now),
+        RuleDecision.Fire f => Trigger(compiled, f.SegmentKey, f.DedupKey, f.Level, f.Value, now, null),
+        // Same dedup key with PriorityGiven: the open alert's priority is raised in place, and the rule's targets told.
+        RuleDecision.Escalate e => Trigger(compiled, e.SegmentKey, e.DedupKey, e.NewLevel, e.Value, now, Notifications.NotificationEvents.Escalated),
         _ => Resolve(decision.DedupKey),
     };
 
     public static AlertEvent Resolve(string dedupKey) => new(EventAction.Resolve, dedupKey, null);
 
-    private static AlertEvent Trigger(CompiledRule compiled, string segmentKey, string dedupKey, AlertLevel level, double value, DateTimeOffset now)
+    private static AlertEvent Trigger(CompiledRule compiled, string segmentKey, string dedupKey, AlertLevel level, double value, DateTimeOffset now, string? onRepeat)
     {
         var rule = compiled.Rule;
         var labels = SegmentLabels(segmentKey, compiled.SegmentBy);
@@ -43,6 +43,8 @@ public static class RuleAlertMapping
             Severity = level == AlertLevel.Critical ? rule.Severity : Math.Max(rule.Severity, Priority.Medium.DefaultSeverity()),
             Labels = labels,
             OccurredAt = now,
+            // #4: the rule's notificationChannelIds and users are told in the same transaction as the alert change.
+            Notify = new Notifications.AlertNotify(rule.NotificationChannelIds, rule.NotifyUserIds, onRepeat, rule.NotifyKinds),
         });
     }
 

@@ -63,13 +63,20 @@ public sealed partial class DeliveryRunner(
         while (true)
         {
             var pending = await store.PendingAsync(now, options.BatchSize, ct).ConfigureAwait(false);
-            var plans = new Dictionary<(Guid, string, long?, string), IReadOnlyList<PlannedDelivery>>();
+            var plans = new Dictionary<(Guid, string, long?, string, string), IReadOnlyList<PlannedDelivery>>();
             var batch = new List<(PendingNotification, IReadOnlyList<PlannedDelivery>)>(pending.Count);
             foreach (var row in pending)
             {
+                if (NotificationEvents.DirectKindOf(row.Channel) is { } direct)
+                {
+                    // The row names its own targets, so its plan is its own.
+                    batch.Add((row, DeliveryPlanner.ForTargets(direct, Targets(row.Payload), row.CreatedAt)));
+                    continue;
+                }
                 // Rows of one recipient in a burst share a plan (same rules, same created time in the batch is not assumed).
-                var planKey = (row.TenantId, row.Channel, row.UserId, row.EventType);
-                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, ct).ConfigureAwait(false);
+                var kinds = AlertNotifications.KindsOf(row.Payload);
+                var planKey = (row.TenantId, row.Channel, row.UserId, row.EventType, kinds is null ? "*" : string.Join(',', kinds));
+                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, kinds, ct).ConfigureAwait(false);
                 batch.Add((row, plan.Select(p => p with { DueAt = row.CreatedAt + (p.DueAt - DateTimeOffset.UnixEpoch) }).ToList()));
             }
             await store.ExpandAsync(batch, now, ct).ConfigureAwait(false);
@@ -77,7 +84,10 @@ public sealed partial class DeliveryRunner(
         }
     }
 
-    private async Task<IReadOnlyList<PlannedDelivery>> PlanAsync(PendingNotification row, CancellationToken ct)
+    private static IReadOnlyList<string> Targets(string payload) =>
+        JsonNode.Parse(payload)?[NotificationEnqueue.TargetsField]?.AsArray().Select(t => (string?)t).OfType<string>().ToList() ?? [];
+
+    private async Task<IReadOnlyList<PlannedDelivery>> PlanAsync(PendingNotification row, IReadOnlyList<ChannelKind>? kinds, CancellationToken ct)
     {
         if (NotificationEvents.ChannelIdOf(row.Channel) is { } channelId)
         {
@@ -88,7 +98,7 @@ public sealed partial class DeliveryRunner(
         if (row.UserId is not { } userId) return [];
         var rules = await settings.RulesAsync(row.TenantId, userId, ct).ConfigureAwait(false);
         var methods = rules.Count == 0 ? [] : await settings.ContactMethodsAsync(row.TenantId, userId, ct).ConfigureAwait(false);
-        return DeliveryPlanner.ForUser(userId, row.EventType, rules, methods, row.CreatedAt);
+        return DeliveryPlanner.ForUser(userId, row.EventType, rules, methods, row.CreatedAt, kinds);
     }
 
     private async Task EmitDigestsAsync(DateTimeOffset now, CancellationToken ct)
@@ -125,7 +135,8 @@ public sealed partial class DeliveryRunner(
             }
             if (d.EventType != NotificationEvents.Digest)
             {
-                var key = new StormKey(d.UserId ?? -(d.ChannelId ?? 0), d.Kind);
+                // Users by id, shared channels by negative id, targets named by a dialect (direct rows) by their address.
+                var key = new StormKey(d.UserId ?? (d.ChannelId is { } c ? -c : long.MinValue + (uint)StringComparer.Ordinal.GetHashCode(d.Target)), d.Kind);
                 if (storm.Offer(key, d.AlertId, now) == StormDecision.Coalesce)
                 {
                     _digestTargets[key] = new PlannedDigest(d.TenantId, d.UserId, d.ChannelId, d.Target);
@@ -188,7 +199,12 @@ public sealed partial class DeliveryRunner(
     private RenderedNotification Render(ClaimedDelivery d, Alert? alert, IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet> overrides, DateTimeOffset now)
     {
         var @event = DeliveryPlanner.TemplateEvent(d.EventType);
+        // A dialect's own webhook body (Twilio Flex notifications) is sent as it is; the other parts render as usual.
+        var verbatim = d.Kind == ChannelKind.Webhook && d.Payload.Contains(NotificationEnqueue.WebhookBodyField, StringComparison.Ordinal)
+            ? (string?)JsonNode.Parse(d.Payload)?[NotificationEnqueue.WebhookBodyField]
+            : null;
         var context = alert is not null ? DeliveryPlanner.Context(alert, @event, options.ConsoleUrl, now) : FromPayload(d, @event, now);
+        if (verbatim is not null) return templates.Render(d.Kind, @event, context) with { Json = verbatim };
         if (overrides.TryGetValue((d.Kind, @event), out var custom))
         {
             // A template saved before a bug fix or against a changed model must not stop pages: fall back to the default.

@@ -45,7 +45,9 @@ public static class NotificationSetup
         services.AddSingleton<ISender>(sp => sp.GetRequiredService<SmsOptions>() is { AccountSid.Length: > 0 } o
             ? new SmsSender(Http(sp), o, sp.GetRequiredService<TimeProvider>())
             : new UnconfiguredSender(ChannelKind.Sms, $"SMS is not configured ({SmsOptions.SectionName}:AccountSid)"));
-        services.AddSingleton<ISender>(new UnconfiguredSender(ChannelKind.Voice, "voice calls have no provider in this version"));
+        services.AddSingleton<ISender>(sp => sp.GetRequiredService<SmsOptions>() is { AccountSid.Length: > 0 } o
+            ? new VoiceSender(Http(sp), o, sp.GetRequiredService<TimeProvider>())
+            : new UnconfiguredSender(ChannelKind.Voice, $"voice is not configured ({SmsOptions.SectionName}:AccountSid)"));
         services.AddSingleton<ISender, InAppSender>();
         services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<DeliveryWakeup>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tocsin.Core.Conditions.Ast;
+using Tocsin.Core.Notifications;
 using Tocsin.Core.Rules;
 
 namespace Tocsin.Storage.Sql;
@@ -18,7 +19,8 @@ internal static class SqlRuleRows
     internal sealed record DefinitionJson(
         string? Description, string Condition, string? Filter, List<string> SegmentBy, string SegmentCondition,
         long EvaluationStepMs, long WindowMs, long HoldDurationMs, ThresholdJson? Critical, ThresholdJson? Warning,
-        int Severity, string NoData, List<long> NotificationChannelIds, List<long> NotifyUserIds, long? RenotifyIntervalMs, long? SourceId, long? TeamId = null);
+        int Severity, string NoData, List<long> NotificationChannelIds, List<long> NotifyUserIds, long? RenotifyIntervalMs, long? SourceId, long? TeamId = null,
+        List<string>? NotifyKinds = null);
 
     internal sealed record ThresholdJson(string Op, double Value);
 
@@ -30,7 +32,8 @@ internal static class SqlRuleRows
     public static string Definition(Rule r) => JsonSerializer.Serialize(new DefinitionJson(
         r.Description, r.Condition, r.Filter, [.. r.SegmentBy], r.SegmentCondition == SegmentCondition.All ? "all" : "any",
         Ms(r.EvaluationStep), Ms(r.Window), Ms(r.HoldDuration), Threshold(r.Critical), Threshold(r.Warning), r.Severity,
-        NoDataName(r.NoData), [.. r.NotificationChannelIds], [.. r.NotifyUserIds], r.RenotifyInterval is { } n ? Ms(n) : null, r.SourceId, r.TeamId),
+        NoDataName(r.NoData), [.. r.NotificationChannelIds], [.. r.NotifyUserIds], r.RenotifyInterval is { } n ? Ms(n) : null, r.SourceId, r.TeamId,
+        r.NotifyKinds?.Select(k => k.ToWire()).ToList()),
         RuleStorageJson.Default.DefinitionJson);
 
     public static RuleRecord ToRecord(RuleRow row)
@@ -58,6 +61,7 @@ internal static class SqlRuleRows
             NoData = d.NoData switch { "alert" => NoDataBehaviour.Alert, "keepLast" => NoDataBehaviour.KeepLast, _ => NoDataBehaviour.Ok },
             NotificationChannelIds = d.NotificationChannelIds,
             NotifyUserIds = d.NotifyUserIds,
+            NotifyKinds = d.NotifyKinds?.Select(ChannelKindWire.Parse).ToList(),
             RenotifyInterval = d.RenotifyIntervalMs is { } n ? TimeSpan.FromMilliseconds(n) : null,
             SourceId = d.SourceId,
             TeamId = d.TeamId,

@@ -45,6 +45,19 @@ public sealed class SqliteDatabase : Database
         return connection;
     }
 
+    /// <summary>
+    /// WAL with synchronous=NORMAL: atomic and ordered, but the last commits may be lost on a power cut. <see cref="OpenAsync"/>
+    /// sets the configured level again for the next user of the pooled connection.
+    /// </summary>
+    public override async Task<DbConnection> OpenForBookkeepingAsync(CancellationToken ct)
+    {
+        var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous = NORMAL;";
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return c;
+    }
+
     /// <summary>Applies every embedded migration newer than the database, each in its own transaction.</summary>
     public override async Task MigrateAsync(CancellationToken ct)
     {

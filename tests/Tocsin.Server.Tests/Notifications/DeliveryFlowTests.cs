@@ -153,8 +153,10 @@ public sealed class DeliveryFlowTests
         await (await app.Client.PostAsync($"/api/v1/alerts/{alert}/acknowledge", null)).StatusAsync(HttpStatusCode.OK);
         await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(6));
 
-        sink.Requests.Select(r => r.Path).ShouldBe(["/now"]);
-        (await app.NotificationsAsync(alert)).Select(n => n!["status"]!.GetValue<string>()).ShouldBe(["SENT", "SKIPPED"]);
+        // The page went to /now only; the acknowledgement is news for each of the user's contact methods (#4).
+        sink.Requests.Where(r => !r.BodyText.Contains("\"acknowledged\"", StringComparison.Ordinal) || r.Path == "/now")
+            .Select(r => r.Path).ShouldBe(["/now", "/now"]);
+        (await app.NotificationsAsync(alert)).Select(n => $"{n!["event"]}:{n["status"]}").ShouldBe(["triggered:SENT", "triggered:SKIPPED", "acknowledged:SENT", "acknowledged:SENT"]);
     }
 
     [Fact]

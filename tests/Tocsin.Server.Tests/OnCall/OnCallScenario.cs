@@ -57,8 +57,9 @@ public static class OnCallScenario
         await app.Services.GetRequiredService<IEscalationStore>().OutboxAsync(await app.DefaultTenantAsync(), alertId, default);
 
     /// <summary>Outbox rows as "event:userId" in order, the shape most assertions want.</summary>
+    /// <summary>Outbox rows as "event:user", without the acknowledged/resolved status updates sent to whoever was paged (#4).</summary>
     public static async Task<string[]> PagesAsync(this TocsinApp app, long alertId) =>
-        (await app.OutboxAsync(alertId)).Select(m => $"{m.EventType}:{m.UserId}").ToArray();
+        (await app.OutboxAsync(alertId)).Where(m => m.EventType is not ("acknowledged" or "resolved")).Select(m => $"{m.EventType}:{m.UserId}").ToArray();
 
     public static async Task<JsonArray> TimelineAsync(this TocsinApp app, long alertId) =>
         (await app.Client.GetFromJsonAsync<JsonNode>($"/api/v1/alerts/{alertId}/timeline"))!["items"]!.AsArray();

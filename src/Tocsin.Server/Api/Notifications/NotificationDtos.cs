@@ -32,7 +32,7 @@ public sealed record UnreadCountDto(long Unread);
 
 public sealed record DeliveryAttemptDto(int Attempt, DateTimeOffset At, string Status, string? Error, string? ExternalId, long DurationMs);
 
-/// <summary>One delivery of a notification to one target, with every attempt. Status: SCHEDULED, RETRY, SENT, FAILED, SKIPPED, COALESCED.</summary>
+/// <summary>One delivery of a notification to one target, with every attempt. Status: SCHEDULED, RETRY, SENT, DELIVERED (the provider confirmed), FAILED, SKIPPED, COALESCED.</summary>
 public sealed record NotificationDto(long Id, long? OutboxId, long? UserId, long? ChannelId, string Channel, string Target, string Event, string Status,
     int Attempts, DateTimeOffset CreatedAt, DateTimeOffset NextAttemptAt, DateTimeOffset? SentAt, string? LastError, string? ExternalId,
     IReadOnlyList<DeliveryAttemptDto> History);

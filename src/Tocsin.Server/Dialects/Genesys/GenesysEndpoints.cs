@@ -181,7 +181,7 @@ internal static class GenesysEndpoints
         var rule = existing is null ? mapped : existing with
         {
             Name = mapped.Name, Description = mapped.Description, Enabled = mapped.Enabled, Condition = mapped.Condition, Filter = mapped.Filter,
-            EvaluationStep = mapped.EvaluationStep, Window = mapped.Window, NotifyUserIds = mapped.NotifyUserIds, Critical = null, Warning = null, SegmentBy = [],
+            EvaluationStep = mapped.EvaluationStep, Window = mapped.Window, NotifyUserIds = mapped.NotifyUserIds, NotifyKinds = mapped.NotifyKinds, Critical = null, Warning = null, SegmentBy = [],
         };
         if (await g.MissingUserAsync(tenant, rule.NotifyUserIds, ct) is { } missing)
             return (null, GenesysFault.Invalid("notificationUsers", GenesysMapping.ToGuid(GenesysMapping.UserKind, missing), "the ids of users of this organisation"));

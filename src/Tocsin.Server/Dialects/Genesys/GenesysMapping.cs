@@ -2,6 +2,7 @@ using System.Globalization;
 using Tocsin.Core.Alerts;
 using Tocsin.Core.Conditions;
 using Tocsin.Core.Conditions.Ast;
+using Tocsin.Core.Notifications;
 using Tocsin.Core.OnCall;
 using Tocsin.Core.Rules;
 
@@ -158,6 +159,8 @@ internal static class GenesysMapping
             EvaluationStep = EvaluationStep,
             Window = Window,
             NotifyUserIds = users,
+            // #6: alertTypes pick how the notification users are reached: EMAIL and SMS their contact methods, DEVICE the in-app inbox.
+            NotifyKinds = alertTypes.Select(t => t switch { "EMAIL" => ChannelKind.Email, "SMS" => ChannelKind.Sms, _ => ChannelKind.InApp }).Distinct().ToList(),
         };
         return null;
     }

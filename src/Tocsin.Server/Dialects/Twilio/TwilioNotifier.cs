@@ -1,33 +1,34 @@
 using System.Globalization;
 using System.Text.Json;
+using Tocsin.Core.Alerts;
 using Tocsin.Core.Notifications;
 using Tocsin.Core.Rules;
-using Tocsin.Server.Notifications;
 using Tocsin.Storage;
 
 namespace Tocsin.Server.Dialects.Twilio;
 
 /// <summary>
-/// Delivers Flex rule notifications (#9): for each Twilio rule with <c>notify_enabled</c>, every firing segment whose level is at
-/// or above <c>notify_severity</c> is posted once per firing episode to the webhook endpoints of its notification configuration.
+/// Decides Flex rule notifications (#9): for each Twilio rule with <c>notify_enabled</c>, every firing segment whose level is at
+/// or above <c>notify_severity</c> is notified once per firing episode to the destinations of its notification configuration:
+/// webhook endpoints (the Flex notification JSON, verbatim), email recipients and in-app users (user SIDs naming Tocsin users).
 /// </summary>
 /// <remarks>
-/// Stop-gap until the notification outbox (channels branch) exists: one attempt per tick, a Retry outcome is tried again on the
-/// next tick, Sent/Fail are recorded and not repeated. <c>in_app</c> and <c>email</c> destinations are stored but not delivered.
+/// Delivery itself is the durable outbox's (#4): the episode's outbox rows are written through the <see cref="AlertWriter"/>
+/// with idempotency keys per (episode, destination kind), so retries, attempt history and restarts are the delivery worker's,
+/// and an episode enqueued twice (a crash before it was recorded) still delivers once.
 /// </remarks>
-internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rules, TimeProvider time, ILogger<TwilioNotifier> log)
+internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rules, AlertWriter writer, TimeProvider time, ILogger<TwilioNotifier> log)
 {
     private static readonly string[] QueueSegment = [TwilioMapping.QueueLabel];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly WebhookSender _webhook = new(NotificationHttp.CreateClient(new AddressGuard()), new WebhookOptions(), time);
 
-    /// <summary>One pass; returns how many episodes were recorded as delivered.</summary>
+    /// <summary>One pass; returns how many episodes were enqueued.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            var delivered = 0;
+            var enqueued = 0;
             var now = time.GetUtcNow();
             foreach (var row in await store.ListAllRulesAsync(ct))
             {
@@ -46,20 +47,29 @@ internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rul
                     var ruleSid = TwilioSid.ForId(TwilioSid.Rule, row.RuleId);
                     var payload = JsonSerializer.Serialize(new TwilioNotification(TwilioAuth.AccountSid(row.TenantId), row.InstanceSid, ruleSid, record.Rule.Name,
                         body.MetricId, body.TaskChannelSid, queue, level, double.IsNaN(s.Value) ? null : s.Value, TwilioMapping.Iso(since), config.Ttid), TwilioJson.Default.TwilioNotification);
-                    var retry = false;
-                    foreach (var endpoint in destinations.Webhook?.Endpoints ?? [])
+                    var key = $"twilio-{ruleSid}-{s.SegmentKey}-{since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}-{level}";
+                    var targets = new List<(ChannelKind Kind, IReadOnlyList<string> Targets)>
                     {
-                        var key = $"twilio-{ruleSid}-{s.SegmentKey}-{since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}-{level}";
-                        var result = await _webhook.SendAsync(new Delivery(0, row.TenantId, null, ChannelKind.Webhook, endpoint!,
-                            $"{record.Rule.Name}: {level}", null, null, payload, key, 1, now), ct);
-                        if (result is SendResult.Sent) continue;
-                        retry |= result is SendResult.Retry;
-                        DeliveryFailed(log, ruleSid, endpoint!, result.ToString());
-                    }
-                    if (!retry && await store.TryRecordDeliveryAsync(row.RuleId, s.SegmentKey, since, level, now, ct)) delivered++;
+                        (ChannelKind.Webhook, Present(destinations.Webhook?.Endpoints)),
+                        (ChannelKind.Email, Present(destinations.Email?.EmailRecipients)),
+                        // In-app recipients are user SIDs; those carrying a Tocsin user id reach that user's inbox.
+                        (ChannelKind.InApp, Present(destinations.InApp?.Recipients?.UserSids).Select(UserId).OfType<string>().ToList()),
+                    };
+                    var title = $"{record.Rule.Name}: {level}";
+                    var dedupKey = RuleDecision.DedupKeyFor(row.RuleId, s.SegmentKey);
+                    await writer.ExecuteAsync(async w =>
+                    {
+                        var alert = await w.Session.FindOpenByDedupKeyAsync(row.TenantId, dedupKey, ct);
+                        foreach (var (kind, list) in targets.Where(t => t.Targets.Count > 0))
+                            await NotificationEnqueue.ToTargetsAsync(w, row.TenantId, alert, kind, list, NotificationEvents.Triggered, title,
+                                $"{key}-{kind.ToWire()}", kind == ChannelKind.Webhook ? payload : null, ct);
+                        return true;
+                    }, ct);
+                    if (await store.TryRecordDeliveryAsync(row.RuleId, s.SegmentKey, since, level, now, ct)) enqueued++;
+                    else Enqueued(log, ruleSid, s.SegmentKey);
                 }
             }
-            return delivered;
+            return enqueued;
         }
         finally
         {
@@ -67,8 +77,13 @@ internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rul
         }
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Twilio rule {RuleSid} notification to {Endpoint} failed: {Result}")]
-    private static partial void DeliveryFailed(ILogger logger, string ruleSid, string endpoint, string result);
+    private static List<string> Present(List<string?>? values) => values?.OfType<string>().Where(v => v.Length > 0).ToList() ?? [];
+
+    private static string? UserId(string sid) =>
+        TwilioSid.TryParseId(sid, "US", out var id) || TwilioSid.TryParseId(sid, "FU", out id) ? id.ToString(CultureInfo.InvariantCulture) : null;
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Debug, Message = "Twilio rule {RuleSid} segment {Segment}: episode was already recorded; its outbox rows were not duplicated")]
+    private static partial void Enqueued(ILogger logger, string ruleSid, string segment);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "Twilio notifier cycle failed")]
     public static partial void CycleFailed(ILogger logger, Exception exception);

@@ -19,14 +19,22 @@ public sealed class SmsSender(HttpClient http, SmsOptions options, TimeProvider 
         var url = new Uri($"{options.BaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/Messages.json");
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new FormUrlEncodedContent([new("To", message.Target), new("From", options.From), new("Body", text)]),
+            Content = new FormUrlEncodedContent(Form(message, options, new("Body", text))),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
         return await NotificationHttp.SendAsync(http, request, options.Timeout, time, ReadSidAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string?> ReadSidAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>To, From, the content field, and the status callback when Tocsin has a public URL for it.</summary>
+    internal static List<KeyValuePair<string, string>> Form(Delivery message, SmsOptions options, KeyValuePair<string, string> content)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("To", message.Target), new("From", options.From), content };
+        if (ProviderCallback.Url(options, message.Id) is { } callback) form.Add(new("StatusCallback", callback));
+        return form;
+    }
+
+    internal static async Task<string?> ReadSidAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {

@@ -30,8 +30,8 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct)
     {
         if (batch.Count == 0) return;
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         foreach (var (row, deliveries) in batch)
         {
             foreach (var d in deliveries)
@@ -44,7 +44,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
 
     public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
         await InsertAsync(c, null, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now, ct).ConfigureAwait(false);
     }
 
@@ -59,7 +59,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
         // One statement claims and returns, so two claimers can never both take a row; on PostgreSQL rows another node
         // is claiming right now are skipped rather than waited for.
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
@@ -75,8 +75,8 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task RecordAsync(IReadOnlyList<AttemptOutcome> outcomes, DateTimeOffset now, CancellationToken ct)
     {
         if (outcomes.Count == 0) return;
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         using var attempt = Command(c, tx, "INSERT INTO delivery_attempts (delivery_id, attempt, at, status, error, external_id, duration_ms) " +
             "VALUES (@d, @n, @at, @s, @e, @x, @ms)");
         using var update = Command(c, tx, "UPDATE deliveries SET status = @s, last_error = @e, external_id = coalesce(@x, external_id), " +
@@ -96,8 +96,8 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task SettleAsync(IReadOnlyList<(long Id, string Status, string Reason)> rows, DateTimeOffset now, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = (DbTransaction)await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         using var update = Command(c, tx, "UPDATE deliveries SET status = @s, last_error = @e, claimed_until = NULL, attempt = attempt - 1 WHERE id = @d");
         foreach (var (id, status, reason) in rows)
         {
@@ -111,6 +111,21 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(new CommandDefinition("UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL", cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    public async Task<bool> ConfirmAsync(long deliveryId, string? externalId, string status, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var attempt = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "UPDATE deliveries SET status = @s, last_error = coalesce(@e, last_error) WHERE id = @d AND status = 'SENT'" +
+            (externalId is null ? "" : " AND (external_id IS NULL OR external_id = @x)") + " RETURNING attempt",
+            new { d = deliveryId, s = status, e = error, x = externalId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        if (attempt is not { } n) return false;
+        await c.ExecuteAsync(new CommandDefinition("INSERT INTO delivery_attempts (delivery_id, attempt, at, status, error, external_id, duration_ms) " +
+            "VALUES (@d, @n, @at, @s, @e, @x, 0)", new { d = deliveryId, n, at = Ms(now), s = status, e = error, x = externalId }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<IReadOnlyList<DeliveryRecord>> ForAlertAsync(Guid tenantId, long alertId, CancellationToken ct)
@@ -133,7 +148,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         var r = await c.QuerySingleAsync<(long, long, long)>(new CommandDefinition(
             "SELECT (SELECT count(*) FROM outbox WHERE status = 'SCHEDULED') + count(*) FILTER (WHERE status IN ('SCHEDULED', 'RETRY')), " +
-            "count(*) FILTER (WHERE status = 'SENT'), count(*) FILTER (WHERE status = 'FAILED') FROM deliveries", cancellationToken: ct)).ConfigureAwait(false);
+            "count(*) FILTER (WHERE status IN ('SENT', 'DELIVERED')), count(*) FILTER (WHERE status = 'FAILED') FROM deliveries", cancellationToken: ct)).ConfigureAwait(false);
         return ((int)r.Item1, (int)r.Item2, (int)r.Item3);
     }
 

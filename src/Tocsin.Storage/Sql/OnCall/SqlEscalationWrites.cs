@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using System.Data.Common;
 using Tocsin.Core.Escalation;
@@ -100,6 +101,12 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _outbox.AddParameter("@k", m.IdempotencyKey);
         await _outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
+
+    public async ValueTask<IReadOnlyList<(long? UserId, string Channel, string Payload)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
+        CancellationToken ct) =>
+        (await _connection.QueryAsync<(long?, string, string)>(new CommandDefinition(
+            "SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY id",
+            new { t = T(tenantId), a = alertId, e = eventTypes }, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
 
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
         await SqlAlertSourceStore.GetAsync(_connection, _tx, tenantId, sourceId, ct).ConfigureAwait(false);

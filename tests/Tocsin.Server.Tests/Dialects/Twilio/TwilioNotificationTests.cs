@@ -126,6 +126,7 @@ public sealed class TwilioNotificationTests
             await app.PushAsync("flex.waiting_now", 99, t, new { task_queue_sid = Queue(2), task_channel_sid = "TC" + new string('9', 32) });
             await app.EvaluateAsync();
             await notifier.RunOnceAsync(CancellationToken.None);
+            await app.RunDeliveryAsync();
             t += Step;
             app.Clock.Advance(Step);
         }
@@ -162,6 +163,7 @@ public sealed class TwilioNotificationTests
             await app.PushAsync("flex.waiting_now", 50, t, new { task_queue_sid = Queue(1), task_channel_sid = "TC00000000000000000000000000000001" });
             await app.EvaluateAsync();
             await notifier.RunOnceAsync(CancellationToken.None);
+            await app.RunDeliveryAsync();
             t += Step;
             app.Clock.Advance(Step);
         }
@@ -170,5 +172,65 @@ public sealed class TwilioNotificationTests
         var silentId = Convert.ToInt64(silent["sid"]!.GetValue<string>()[2..], 16);
         (await app.AlertsAsync($"rule:{inactiveId}:task_queue_sid={Queue(1)}")).Count.ShouldBe(0);
         (await app.AlertsAsync($"rule:{silentId}:task_queue_sid={Queue(1)}")).Count.ShouldBe(1); // the Tocsin alert exists; only the Flex notification is off
+    }
+
+    /// <summary>
+    /// #9 on the durable outbox: webhook (answering 503 at first), email (real aiosmtpd) and in-app (a user SID naming a Tocsin
+    /// user) all arrive once per episode; the webhook's failed attempt is retried with its history recorded.
+    /// </summary>
+    [Fact]
+    public async Task EndToEnd_WebhookEmailInApp_DeliveredThroughOutboxWithRetry()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        var calls = 0;
+        sink.Respond = _ => Interlocked.Increment(ref calls) == 1 ? new SinkResponse(503, "busy") : SinkResponse.Ok;
+        await using var smtpServer = await SmtpServer.StartAsync();
+        var smtp = new Tocsin.Server.Notifications.SmtpOptions { Host = "127.0.0.1", Port = smtpServer.Port, UseStartTls = false, From = "tocsin@example.com", Timeout = TimeSpan.FromSeconds(10) };
+        await using var app = await NotificationScenario.StartAsync(smtp: smtp);
+        var flex = await ForAsync(app);
+        var user = await Tocsin.Server.Tests.OnCall.OnCallScenario.UserAsync(app, "Supervisor");
+        var config = new
+        {
+            destinations = new
+            {
+                in_app = new { recipients = new { user_sids = new[] { "US" + user.ToString("x32") } } },
+                webhook = new { endpoints = new[] { sink.Url("/flex").ToString() } },
+                email = new { email_recipients = new[] { "supervisors@example.com" } },
+            },
+        };
+        var ttid = (await (await flex.PostJsonAsync(flex.Configs, config)).StatusAsync(HttpStatusCode.Created))!["ttid"]!.GetValue<string>();
+        var rule = await flex.CreateRuleAsync(Rule("Queue 1 backlog", value: 10, configTtid: ttid));
+        var id = Convert.ToInt64(rule["sid"]!.GetValue<string>()[2..], 16);
+        var notifier = app.Services.GetRequiredService<TwilioNotifier>();
+
+        var t = app.Clock.GetUtcNow();
+        for (var i = 0; i < 3; i++)
+        {
+            await app.PushAsync("flex.waiting_now", 25, t, new { task_queue_sid = Queue(1), task_channel_sid = "TC00000000000000000000000000000001" });
+            await app.EvaluateAsync();
+            await notifier.RunOnceAsync(CancellationToken.None); // the background worker may take a pass too; either records the episode once
+            await app.RunDeliveryAsync();
+            t += Step;
+            app.Clock.Advance(Step);
+        }
+        await app.AdvanceAndDeliverAsync(TimeSpan.FromMinutes(5)); // past the webhook's retry backoff
+
+        var posts = sink.Requests.Where(r => r.Path == "/flex").ToList();
+        posts.Count.ShouldBeGreaterThanOrEqualTo(2); // 503 first, then accepted (more only if an attempt timed out under load)
+        posts.Select(r => r.Header("Idempotency-Key")).Distinct().Count().ShouldBe(1);
+        JsonNode.Parse(posts[1].BodyText)!["notify_methods_id"]!.GetValue<string>().ShouldBe(ttid);
+        var mail = await SmtpServer.DecodeAsync(smtpServer.MessageFiles().ShouldHaveSingleItem());
+        mail.GetProperty("headers").GetProperty("To").GetString().ShouldBe("supervisors@example.com");
+        var tenant = await Tocsin.Server.Tests.OnCall.OnCallScenario.DefaultTenantAsync(app);
+        var inbox = await app.Services.GetRequiredService<Tocsin.Core.Notifications.IInboxStore>().ListAsync(tenant, user, null, 10, false, default);
+        var alert = (await app.AlertsAsync($"rule:{id}:task_queue_sid={Queue(1)}")).ShouldHaveSingleItem()!["id"]!.GetValue<long>();
+        var notifications = await app.NotificationsAsync(alert);
+        notifications.Select(n => n!["channel"]!.GetValue<string>()).Order().ShouldBe(["email", "inapp", "webhook"]);
+        var webhook = notifications.Single(n => n!["channel"]!.GetValue<string>() == "webhook")!.Statuses();
+        webhook[0].ShouldBe("RETRY");
+        webhook[^1].ShouldBe("SENT");
+        notifications.ShouldAllBe(n => n!["status"]!.GetValue<string>() == "SENT");
+        notifications.Single(n => n!["channel"]!.GetValue<string>() == "inapp")!["target"]!.GetValue<string>().ShouldBe(user.ToString());
+        inbox.ShouldHaveSingleItem().Title.ShouldContain("Queue 1 backlog");
     }
 }
