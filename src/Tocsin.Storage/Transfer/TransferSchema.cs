@@ -19,6 +19,12 @@ public sealed class TransferRefusedException(string message) : Exception(message
 /// </summary>
 internal static class TransferSchema
 {
+    /// <summary>
+    /// Tables describing the running processes rather than the data (the cluster's node list): the servers on the
+    /// target write their own, and a stopped SQLite node copied in would only show up as a dead member.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ProcessTables = new HashSet<string>(["nodes"], StringComparer.Ordinal);
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static async Task<IReadOnlyList<TransferTable>> ReadAsync(DbConnection sqlite, DbTransaction sqliteTx, NpgsqlConnection pg, CancellationToken ct)
@@ -27,6 +33,7 @@ internal static class TransferSchema
         var tables = await ListAsync(sqlite, sqliteTx,
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY rowid",
             ct).ConfigureAwait(false);
+        tables.RemoveAll(ProcessTables.Contains);
         var edges = new List<(string From, string To)>();
         var sourceColumns = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var table in tables)

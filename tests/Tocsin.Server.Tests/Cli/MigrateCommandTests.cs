@@ -52,7 +52,8 @@ public sealed class MigrateCommandTests
             counts["timeline"].ShouldBeGreaterThan(alertIds.Length);
             counts["outbox"].ShouldBeGreaterThan(0);
             counts["escalations"].ShouldBeGreaterThan(0);
-            foreach (var (table, rows) in counts) (await PostgresCountAsync(connection, table)).ShouldBe(rows, table);
+            // The node list describes processes, not data: the SQLite server's own entry stays behind on purpose.
+            foreach (var (table, rows) in counts.Where(c => c.Key != "nodes")) (await PostgresCountAsync(connection, table)).ShouldBe(rows, table);
 
             await using var pg = await PostgresServer.StartAsync(connection);
             foreach (var (path, text) in before) (await GetTextAsync(pg.Client, path)).ShouldBe(text, path);

@@ -11,10 +11,12 @@ public static class TestDatabase
 {
     public const string Variable = "TOCSIN_TEST_POSTGRES";
 
+    // static readonly, not const: with a const, the other branch of every `if (IsPostgres)` is unreachable code (CS0162),
+    // an error under warnings-as-errors.
 #if TOCSIN_POSTGRES
-    public const bool IsPostgres = true;
+    public static readonly bool IsPostgres = true;
 #else
-    public const bool IsPostgres = false;
+    public static readonly bool IsPostgres = false;
 #endif
 
     public static string? PostgresConnection => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
