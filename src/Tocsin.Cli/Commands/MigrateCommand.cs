@@ -47,7 +47,7 @@ internal static class MigrateCommand
             var table = new Table().AddColumns("Table", "Rows copied");
             table.Columns[1].RightAligned();
             foreach (var t in report.Tables) table.AddRow(t.Table, t.TargetRows.ToString(CultureInfo.InvariantCulture));
-            table.AddRow("[bold]total[/]", $"[bold]{report.Tables.Sum(t => t.TargetRows).ToString(CultureInfo.InvariantCulture)}[/]");
+            table.AddRow("total", report.Tables.Sum(t => t.TargetRows).ToString(CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"[green]Copied {report.Tables.Count} tables[/]; row counts match on both sides; "
                 + $"{report.SequencesReset} id sequences continue after the copied ids.");

@@ -46,8 +46,9 @@ public static class SqliteToPostgres
             if (await ScalarAsync<bool>(pg, tx, $"SELECT EXISTS (SELECT 1 FROM {TransferSchema.Quote(table.Name)})", ct).ConfigureAwait(false))
                 occupied.Add(table.Name);
         if (occupied.Count > 0)
-            throw new TransferRefusedException($"the target already holds data: table {string.Join(", ", occupied.Select(t => $"'{t}'"))} "
-                + $"{(occupied.Count == 1 ? "is" : "are")} not empty. Migrate into an empty database or schema (Search Path=...).");
+            throw new TransferRefusedException($"the target already holds data: {(occupied.Count == 1 ? "table" : "tables")} "
+                + $"{string.Join(", ", occupied.Select(t => $"'{t}'"))} {(occupied.Count == 1 ? "is" : "are")} not empty. "
+                + "Migrate into an empty database or schema (Search Path=...).");
 
         var results = new List<TableCopyResult>();
         foreach (var table in tables)
