@@ -11,5 +11,6 @@ var root = new RootCommand("Tocsin: self-hosted alerting and on-call server")
     EventCommands.Create(),
     AlertCommands.Create(),
     KeyCommands.Create(),
+    MigrateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -19,5 +19,11 @@ public sealed class StorageOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
-    public string SqlitePath => Path.Combine(Path.GetFullPath(DataDir), "tocsin.db");
+    /// <summary>
+    /// The SQLite file itself, when it is not <c>tocsin.db</c> under <see cref="DataDir"/> (<c>tocsin migrate</c> reads a
+    /// copied file under any name). Not a configuration key of the server.
+    /// </summary>
+    public string? SqliteFile { get; set; }
+
+    public string SqlitePath => SqliteFile is { } file ? Path.GetFullPath(file) : Path.Combine(Path.GetFullPath(DataDir), "tocsin.db");
 }

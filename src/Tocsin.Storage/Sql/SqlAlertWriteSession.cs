@@ -40,6 +40,8 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
         _escalations = escalations;
         _resetConnection = resetConnection;
         foreach (var cmd in commands.InTransaction) cmd.Transaction = tx;
+        // On SQLite the numbers come from the write transaction's own connection, so the command must join it.
+        if (commands.NextNumber.Connection == tx.Connection) commands.NextNumber.Transaction = tx;
         escalations.Enlist(tx);
     }
 
@@ -218,6 +220,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
         {
             await _tx.DisposeAsync().ConfigureAwait(false);
             foreach (var cmd in _commands.InTransaction) cmd.Transaction = null;
+            if (_commands.NextNumber.Transaction == _tx) _commands.NextNumber.Transaction = null;
             _escalations.Enlist(null);
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Tocsin.Server.Tests.Infrastructure;
@@ -8,19 +7,7 @@ namespace Tocsin.Server.Tests.Cli;
 /// <summary>Runs the real `tocsin` executable (built next to the tests) against a real server.</summary>
 public sealed class CliTests
 {
-    private static async Task<(int Code, string Out, string Err)> TocsinAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tocsin.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
-        psi.Environment["COLUMNS"] = "200";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> TocsinAsync(params string[] args) => TocsinProcess.RunAsync(args);
 
     [Fact]
     public async Task EventSend_AlertsListShowAckResolve_AgainstRunningServer()
