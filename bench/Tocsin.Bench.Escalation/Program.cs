@@ -8,6 +8,7 @@ using Tocsin.Core.OnCall;
 using Tocsin.Core.Tenancy;
 using Tocsin.Storage;
 using Tocsin.Storage.Sql;
+using Tocsin.Storage.Sqlite;
 using Tocsin.Storage.Sql.OnCall;
 
 var alerts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
