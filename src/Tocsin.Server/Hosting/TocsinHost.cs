@@ -90,7 +90,12 @@ public static class TocsinHost
         services.AddSingleton<RouterService>();
         services.AddSingleton<PagerTreeDirectory>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
+        services.AddSingleton<EscalationWakeup>();
+        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<EscalationWakeup>());
         services.AddHostedService<EscalationWorker>();
+        services.AddSingleton<IAutoResolveStore, SqliteAutoResolveStore>();
+        services.AddSingleton<AutoResolveRunner>();
+        services.AddHostedService<AutoResolveWorker>();
         services.AddSingleton<IRetentionStore, SqliteRetentionStore>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Retention").Get<RetentionOptions>() ?? new RetentionOptions()).Validated());
         services.AddSingleton<RetentionRunner>();

@@ -45,7 +45,7 @@ internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
         Update: Cmd(c, UpdateSql),
         NextNumber: Cmd(c, "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"),
         Get: Cmd(c, $"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t"),
-        FindOpen: Cmd(c, $"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped')"),
+        FindOpen: Cmd(c, $"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1"),
         DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
         InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
         Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
@@ -89,12 +89,31 @@ internal sealed partial class SqliteAlertWriteSession : IAlertWriteSession
         return ValueTask.FromResult(ReadOne(cmd));
     }
 
-    public ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct)
+    public ValueTask<IReadOnlyList<Alert>> FindOpenAsync(Guid tenantId, OpenAlertMatch match, int limit, CancellationToken ct)
     {
-        var cmd = _commands.FindOpen;
-        Set(cmd, "@t", tenantId.ToString());
-        Set(cmd, "@k", dedupKey);
-        return ValueTask.FromResult(ReadOne(cmd));
+        // The hot case (one open alert per key, the default) keeps its prepared statement; the source-wide modes build theirs.
+        if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null } && limit == 1)
+        {
+            var cmd = _commands.FindOpen;
+            Set(cmd, "@t", tenantId.ToString());
+            Set(cmd, "@k", key);
+            return ValueTask.FromResult<IReadOnlyList<Alert>>(ReadOne(cmd) is { } one ? [one] : []);
+        }
+        using var q = _connection.CreateCommand();
+        q.Transaction = _tx;
+        var sql = new System.Text.StringBuilder($"SELECT {SqliteAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND status IN ")
+            .Append(match.PendingOnly ? "('triggered','dropped')" : "('triggered','acknowledged','dropped')");
+        q.Parameters.AddWithValue("@t", tenantId.ToString());
+        if (match.DedupKey is { } k) { sql.Append(" AND dedup_key = @k"); q.Parameters.AddWithValue("@k", k); }
+        if (match.SourceId is { } source) { sql.Append(" AND source_id = @s"); q.Parameters.AddWithValue("@s", source); }
+        if (match.CreatedSince is { } since) { sql.Append(" AND created_at >= @since"); q.Parameters.AddWithValue("@since", since.ToUnixTimeMilliseconds()); }
+        sql.Append(" ORDER BY id DESC LIMIT @limit");
+        q.Parameters.AddWithValue("@limit", limit);
+        q.CommandText = sql.ToString();
+        var found = new List<Alert>();
+        using (var r = q.ExecuteReader())
+            while (r.Read()) found.Add(SqliteAlertRows.Read(r));
+        return ValueTask.FromResult<IReadOnlyList<Alert>>(found);
     }
 
     private static Alert? ReadOne(SqliteCommand cmd)
