@@ -26,8 +26,19 @@ public sealed class AutoResolveRunner(IAutoResolveStore store, AlertWriter write
     public const int BatchSize = 1_000;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    /// <summary>Resolves every alert whose timer is due now; returns how many were resolved.</summary>
+    // Passes never overlap (the timer's and a test's): a pass that returns has seen every timer due when it started resolved,
+    // by itself or by the pass it waited for.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>Resolves every alert whose timer is due now; returns how many this pass resolved.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try { return await RunPassAsync(ct); }
+        finally { _pass.Release(); }
+    }
+
+    private async Task<int> RunPassAsync(CancellationToken ct)
     {
         var resolved = 0;
         while (true)

@@ -5,7 +5,11 @@ using Tocsin.Server.Tests.OnCall;
 
 namespace Tocsin.Server.Tests.Sources;
 
-/// <summary>#3: a source's auto-resolve timeout is a durable timer row, pushed back by every event and resolved by "system".</summary>
+/// <summary>
+/// #3: a source's auto-resolve timeout is a durable timer row, pushed back by every event and resolved by "system".
+/// The server's own worker may resolve an alert in the same instant as the test's pass (the fake clock fires its timer too),
+/// so a due alert is checked by its status, not by which pass counted it.
+/// </summary>
 public sealed class AutoResolveTests
 {
     private static Task<int> RunAutoResolveAsync(TocsinApp app) =>
@@ -29,7 +33,7 @@ public sealed class AutoResolveTests
         (await app.StatusOfAsync(alert)).ShouldBe("triggered");
 
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        (await RunAutoResolveAsync(app)).ShouldBe(1);
+        await RunAutoResolveAsync(app);
         (await app.StatusOfAsync(alert)).ShouldBe("resolved");
         var last = (await app.TimelineAsync(alert)).Last(e => e!["type"]!.GetValue<string>() == "resolved")!;
         last["actor"]!.GetValue<string>().ShouldBe("system");
@@ -51,7 +55,7 @@ public sealed class AutoResolveTests
         var alert = await app.TriggerFromAsync(key, "flapping check");
         await app.RestartAsync();
         app.Clock.Advance(TimeSpan.FromMinutes(10));
-        (await RunAutoResolveAsync(app)).ShouldBe(1);
+        await RunAutoResolveAsync(app);
         (await app.StatusOfAsync(alert)).ShouldBe("resolved");
     }
 
