@@ -45,6 +45,12 @@ public abstract class Database
         }
     }
 
+    /// <summary>
+    /// A statement taking a transaction-scoped lock named by the text parameter <c>@lock</c>, or null when one writer per
+    /// database makes it unnecessary.
+    /// </summary>
+    public virtual string? DedupLockSql => null;
+
     /// <summary>True when several Tocsin nodes may share this database (and so must share out their work).</summary>
     public virtual bool IsShared => false;
 
@@ -59,8 +65,8 @@ public abstract class Database
     public abstract bool IsUniqueViolation(Exception e, string? index = null);
 
     /// <summary>
-    /// True when the engine aborted a statement because another transaction got in the way (a deadlock, a serialization
-    /// failure, or an insert that lost a race on a unique index); the same work succeeds when run again after commit.
+    /// True when the engine aborted a statement because another transaction got in the way (a deadlock or a serialization
+    /// failure); the same work succeeds when run again after commit.
     /// </summary>
     public abstract bool IsTransientConflict(Exception e);
 

@@ -113,9 +113,13 @@ public sealed class Alert
         switch (action)
         {
             case AlertAction.Acknowledge:
-                AcknowledgedAt = now; AcknowledgedBy = by; type = TimelineTypes.Acknowledged; break;
+                AcknowledgedAt = now; AcknowledgedBy = by; type = TimelineTypes.Acknowledged;
+                if (by.UserId is { } user) AcceptAsResponder(user, now);
+                break;
             case AlertAction.Unacknowledge:
-                AcknowledgedAt = null; AcknowledgedBy = null; type = TimelineTypes.Unacknowledged; break;
+                AcknowledgedAt = null; AcknowledgedBy = null; type = TimelineTypes.Unacknowledged;
+                Responders = Responders.Select(r => r.Status == ResponderStatus.Accepted ? r with { Status = ResponderStatus.Pending, AcceptedAt = null } : r).ToList();
+                break;
             case AlertAction.Resolve:
                 ResolvedAt = now; ResolvedBy = by; type = TimelineTypes.Resolved; break;
             case AlertAction.Drop:
@@ -125,6 +129,15 @@ public sealed class Alert
         }
         var text = $"Alert {t.To.ToWire()}" + (string.IsNullOrEmpty(note) ? "" : ": " + note);
         return (t, Entry(type, now, by, text, new Dictionary<string, string> { ["from"] = from.ToWire(), ["to"] = t.To.ToWire() }));
+    }
+
+    /// <summary>The person who acknowledges is a responder who accepted (ilert shows them ACCEPTED with acceptedAt); added if not asked before.</summary>
+    private void AcceptAsResponder(long userId, DateTimeOffset now)
+    {
+        var i = Responders.FindIndex(r => r.UserId == userId);
+        var accepted = new Responder(userId, ResponderStatus.Accepted, i >= 0 ? Responders[i].AddedAt : now, now);
+        if (i >= 0) Responders[i] = accepted;
+        else Responders = [.. Responders, accepted];
     }
 
     /// <summary>A repeat of the same dedup key while open: counts it and takes the newer descriptive fields.</summary>

@@ -58,10 +58,16 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
         return result;
     }
 
+    /// <summary>
+    /// A trigger joins an open alert when the source's creation mode says so (<see cref="AlertCreation.JoinableFor"/>),
+    /// otherwise opens a new one. Either way a source with an auto-resolve timeout (re)arms the alert's timer.
+    /// </summary>
     private async ValueTask<IngestResult> TriggerAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
         var spec = e.Alert ?? throw new ArgumentException("a trigger event needs alert fields", nameof(e));
-        var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
+        var source = spec.SourceId is { } sourceId ? await w.Session.Escalations.GetSourceAsync(tenantId, sourceId, ct) : null;
+        var match = AlertCreation.JoinableFor(source, e.DedupKey, w.Now);
+        var open = match is null ? null : (await w.Session.FindOpenAsync(tenantId, match, 1, ct)) is [var found] ? found : null;
         if (open is not null)
         {
             var entry = open.Repeat(spec, actor, w.Now);
@@ -69,31 +75,48 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
             await AppendAsync(w, open, entry, ct);
             if (spec.Notify is { OnRepeat: { } repeatEvent } repeat && open.Status == AlertStatus.Triggered)
                 await AlertNotifications.ToTargetsAsync(w, open, repeat, repeatEvent, ct);
+            await ArmAutoResolveAsync(w, open, source, ct);
             return new IngestResult(open.Id, IngestOutcome.Updated, e.DedupKey);
         }
         AlertEscalation.Plan? plan = null;
-        if (escalation is not null) (spec, plan) = await escalation.PlanAsync(w, tenantId, spec, ct);
+        if (escalation is not null) (spec, plan) = await escalation.PlanAsync(w, tenantId, spec, ct, source);
         var alert = Alert.Open(tenantId, spec with { DedupKey = e.DedupKey }, w.Now);
         await w.Session.InsertAsync(alert, ct);
         await AppendAsync(w, alert, alert.CreatedEntry(actor), ct);
         if (plan is not null) await escalation!.StartAsync(w, alert, plan, ct);
         if (spec.Notify is { IsEmpty: false } notify) await AlertNotifications.ToTargetsAsync(w, alert, notify, NotificationEvents.Triggered, ct);
+        await ArmAutoResolveAsync(w, alert, source, ct);
         return new IngestResult(alert.Id, IngestOutcome.Created, e.DedupKey);
     }
 
+    private static ValueTask ArmAutoResolveAsync(WriteContext w, Alert alert, OnCall.AlertSource? source, CancellationToken ct) =>
+        source?.AutoResolveTimeout is { } timeout
+            ? w.Session.Escalations.ScheduleAutoResolveAsync(alert.TenantId, alert.Id, w.Now + timeout, ct)
+            : ValueTask.CompletedTask;
+
+    /// <summary>Acknowledge/resolve by key acts on every open alert with the key (modes other than one-per-key may keep several); the newest answers.</summary>
     private async ValueTask<IngestResult> ActByKeyAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
-        var open = e.DedupKey is null ? null : await w.Session.FindOpenByDedupKeyAsync(tenantId, e.DedupKey, ct);
-        if (open is null) return new IngestResult(null, IngestOutcome.NotFound, e.DedupKey);
+        var open = e.DedupKey is null ? [] : await w.Session.FindOpenAsync(tenantId, new OpenAlertMatch(e.DedupKey), MaxActByKey, ct);
+        if (open.Count == 0) return new IngestResult(null, IngestOutcome.NotFound, e.DedupKey);
         var action = e.Action == EventAction.Acknowledge ? AlertAction.Acknowledge : AlertAction.Resolve;
-        var (_, entry) = open.Apply(action, actor, w.Now);
-        if (entry is null) return new IngestResult(open.Id, IngestOutcome.Unchanged, e.DedupKey);
-        await w.Session.UpdateAsync(open, ct);
-        await AppendAsync(w, open, entry, ct);
-        if (escalation is not null) await escalation.OnTransitionAsync(w, open, action, ct);
-        await AlertNotifications.OnTransitionAsync(w, open, action, ct);
-        return new IngestResult(open.Id, action == AlertAction.Acknowledge ? IngestOutcome.Acknowledged : IngestOutcome.Resolved, e.DedupKey);
+        var outcome = IngestOutcome.Unchanged;
+        for (var i = open.Count - 1; i >= 0; i--)
+        {
+            var alert = open[i];
+            var (_, entry) = alert.Apply(action, actor, w.Now);
+            if (entry is null) continue;
+            await w.Session.UpdateAsync(alert, ct);
+            await AppendAsync(w, alert, entry, ct);
+            if (escalation is not null) await escalation.OnTransitionAsync(w, alert, action, ct);
+            await AlertNotifications.OnTransitionAsync(w, alert, action, ct);
+            outcome = action == AlertAction.Acknowledge ? IngestOutcome.Acknowledged : IngestOutcome.Resolved;
+        }
+        return new IngestResult(open[0].Id, outcome, e.DedupKey);
     }
+
+    /// <summary>Bounds one acknowledge/resolve-by-key event; a key with more open alerts than this is a runaway integration.</summary>
+    public const int MaxActByKey = 100;
 
     public Task<Result<Alert>> ApplyAsync(Guid tenantId, long id, AlertAction action, Actor actor, string? note, CancellationToken ct) =>
         MutateAsync(tenantId, id, (alert, now) =>

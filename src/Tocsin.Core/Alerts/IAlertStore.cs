@@ -18,7 +18,8 @@ public interface IAlertStore
 public interface IAlertWriteSession : IAsyncDisposable
 {
     ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct);
-    ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct);
+    /// <summary>Open (triggered, acknowledged, dropped) alerts matching <paramref name="match"/>, newest first, at most <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<Alert>> FindOpenAsync(Guid tenantId, OpenAlertMatch match, int limit, CancellationToken ct);
     /// <summary>Assigns <see cref="Alert.Id"/> and the per-tenant <see cref="Alert.Number"/>.</summary>
     ValueTask InsertAsync(Alert alert, CancellationToken ct);
     ValueTask UpdateAsync(Alert alert, CancellationToken ct);

@@ -22,10 +22,11 @@ public sealed class AlertEscalation(EscalationDirectoryLoader directories)
     };
 
     /// <summary>Looks up the source before the alert is inserted; its priority rule decides the priority unless the event gave one.</summary>
-    public async ValueTask<(NewAlert Spec, Plan? Plan)> PlanAsync(WriteContext w, Guid tenantId, NewAlert spec, CancellationToken ct)
+    /// <param name="source">The spec's source when the caller already loaded it (the write path does, for its creation mode).</param>
+    public async ValueTask<(NewAlert Spec, Plan? Plan)> PlanAsync(WriteContext w, Guid tenantId, NewAlert spec, CancellationToken ct, AlertSource? source = null)
     {
         if (spec.SourceId is not { } sourceId) return (spec, null);
-        var source = await w.Session.Escalations.GetSourceAsync(tenantId, sourceId, ct);
+        source ??= await w.Session.Escalations.GetSourceAsync(tenantId, sourceId, ct);
         if (source is null) return (spec, null);
         var policy = source.EscalationPolicyId is { } p ? await w.Session.Escalations.GetPolicyAsync(tenantId, p, ct) : null;
         var maintenance = await w.Session.Escalations.InMaintenanceAsync(tenantId, sourceId, w.Now, ct);

@@ -58,6 +58,11 @@ public sealed class EscalationPolicyService(
         if (source.SupportHours?.Validate() is [var first, ..]) return CoreError.Validation(first.Field, first.Message);
         if (source.AutoResolveTimeout is { } ar && ar <= TimeSpan.Zero) return CoreError.Validation("autoResolveTimeoutMinutes", "must be greater than zero");
         if (source.GroupingWindow is { } gw && gw <= TimeSpan.Zero) return CoreError.Validation("groupingWindowMinutes", "must be greater than zero");
+        // The window is what the grouping mode groups by, and nothing else reads it: a window under another mode would be stored and never enforced.
+        if (source.CreationMode == AlertCreationMode.OneAlertGroupedPerWindow && source.GroupingWindow is null)
+            return CoreError.Validation("groupingWindowMinutes", "is required by alertCreation one_alert_grouped_per_window");
+        if (source.CreationMode != AlertCreationMode.OneAlertGroupedPerWindow && source.GroupingWindow is not null)
+            return CoreError.Validation("groupingWindowMinutes", "only applies to alertCreation one_alert_grouped_per_window");
         var now = time.GetUtcNow();
         if (existing is null)
         {

@@ -16,6 +16,10 @@ public interface IEscalationWrites
     ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct);
     ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct);
     ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Sets (or moves) the alert's auto-resolve due time and drops any claim on it, so a pushed-back timer is claimed afresh.</summary>
+    ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct);
+    ValueTask<DateTimeOffset?> GetAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct);
+    ValueTask ClearAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct);
 }
 
 /// <summary>An escalation whose next step is due.</summary>

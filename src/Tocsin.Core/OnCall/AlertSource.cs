@@ -1,11 +1,22 @@
 namespace Tocsin.Core.OnCall;
 
-/// <summary>How events of a source become alerts (ilert's alert creation modes). Stored; only dedup by key is enforced today.</summary>
+/// <summary>
+/// How trigger events of a source become alerts (ilert's alert creation modes), enforced by <see cref="Alerts.AlertService"/>.
+/// Stored by name, so members may be added but never renamed.
+/// </summary>
 public enum AlertCreationMode
 {
+    /// <summary>An event joins the open alert with its dedup key; without a key, or with none open, it opens a new alert.</summary>
     OneOpenAlertPerKey,
+    /// <summary>Every event opens a new alert; the dedup key is kept (acknowledge/resolve events act on every open alert with it).</summary>
     OneAlertPerEvent,
+    /// <summary>An event joins the pending (triggered, not acknowledged) alert with its key, or of the source when it has no key;
+    /// once that alert is acknowledged the next event opens a new one.</summary>
     OnePendingAlert,
+    /// <summary>At most one open alert per source: every event joins the source's open alert, whatever its key.</summary>
+    OneOpenAlertPerSource,
+    /// <summary>Events join the source's open alert opened less than <see cref="AlertSource.GroupingWindow"/> ago; later ones open a new alert.</summary>
+    OneAlertGroupedPerWindow,
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ public sealed class RuleRenotifyRunner(IRuleRenotifyStore schedule, IRuleStore r
         var period = due.Period + 1;
         return await writer.ExecuteAsync(async w =>
         {
-            var alert = await w.Session.FindOpenByDedupKeyAsync(due.TenantId, dedupKey, ct);
+            var alert = (await w.Session.FindOpenAsync(due.TenantId, new OpenAlertMatch(dedupKey), 1, ct)) is [var open] ? open : null;
             if (alert is null || alert.Status is not (AlertStatus.Triggered or AlertStatus.Acknowledged)) return false;
             if (alert.SourceId is { } source && await w.Session.Escalations.InMaintenanceAsync(due.TenantId, source, w.Now, ct)) return false;
 

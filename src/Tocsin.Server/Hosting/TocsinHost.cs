@@ -104,7 +104,12 @@ public static class TocsinHost
         services.AddSingleton<RouterService>();
         services.AddSingleton<PagerTreeDirectory>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
+        services.AddSingleton<EscalationWakeup>();
+        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<EscalationWakeup>());
         services.AddHostedService<EscalationWorker>();
+        services.AddSingleton<IAutoResolveStore, SqlAutoResolveStore>();
+        services.AddSingleton<AutoResolveRunner>();
+        services.AddHostedService<AutoResolveWorker>();
         services.AddSingleton<IRetentionStore, SqlRetentionStore>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Retention").Get<RetentionOptions>() ?? new RetentionOptions()).Validated());
         services.AddSingleton<RetentionRunner>();

@@ -1,3 +1,4 @@
+using Tocsin.Core.Alerts;
 using Tocsin.Core.Escalation;
 
 namespace Tocsin.Server.Workers;
@@ -7,7 +8,10 @@ public sealed class EscalationOptions
 {
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often due escalation steps are looked for. Default 1 s; a step runs at most this late.</summary>
+    /// <summary>
+    /// How often due escalation steps are looked for. Default 1 s; a step that comes due by the clock runs at most this late.
+    /// A step made due by a write (a new alert, an assignment) does not wait: the commit wakes the worker.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
     /// <summary>Fails start-up on a nonsensical interval rather than spinning or never paging.</summary>
@@ -17,17 +21,35 @@ public sealed class EscalationOptions
             : throw new InvalidOperationException($"Tocsin:Escalation:PollInterval must be between 0 and 1 minute, not {PollInterval}");
 }
 
-/// <summary>A thin timer loop; the work is <see cref="EscalationRunner.RunOnceAsync"/>, which tests call directly.</summary>
-internal sealed partial class EscalationWorker(EscalationRunner runner, TimeProvider time, EscalationOptions options, ILogger<EscalationWorker> log) : BackgroundService
+/// <summary>
+/// A thin loop around <see cref="EscalationRunner.RunOnceAsync"/> (tests call that directly). It runs a pass on every poll
+/// tick and as soon as a commit started an escalation (see <see cref="EscalationWakeup"/>), so the first page of a new
+/// alert does not wait out the poll interval; the poll stays as the fallback for steps that come due by the clock.
+/// </summary>
+internal sealed partial class EscalationWorker(EscalationRunner runner, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
+    ILogger<EscalationWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.PollInterval, time);
+        var tick = timer.WaitForNextTickAsync(ct).AsTask();
+        var woke = wakeup.WaitAsync(ct);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            while (true)
             {
-                try { await runner.RunOnceAsync(ct); }
+                var done = await Task.WhenAny(tick, woke).ConfigureAwait(false);
+                if (done == tick)
+                {
+                    if (!await tick.ConfigureAwait(false)) break;
+                    tick = timer.WaitForNextTickAsync(ct).AsTask();
+                }
+                else
+                {
+                    await woke.ConfigureAwait(false);
+                    woke = wakeup.WaitAsync(ct);
+                }
+                try { await runner.RunOnceAsync(ct).ConfigureAwait(false); }
                 catch (Exception e) when (e is not OperationCanceledException) { CycleFailed(log, e); }
             }
         }
@@ -36,4 +58,30 @@ internal sealed partial class EscalationWorker(EscalationRunner runner, TimeProv
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Escalation cycle failed; due steps stay due and are retried next tick")]
     private static partial void CycleFailed(ILogger logger, Exception e);
+}
+
+/// <summary>
+/// Wakes the escalation worker after a commit that started an escalation (trigger, assignment to a policy): rule 0 is due
+/// at once unless the policy delays it. Coalesces: many commits, one pass.
+/// </summary>
+public sealed class EscalationWakeup : IAlertCommitListener
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void OnCommitted(IReadOnlyList<AlertChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Entry.Type != EscalationTimeline.Started) continue;
+            Poke();
+            return;
+        }
+    }
+
+    public void Poke()
+    {
+        try { _signal.Release(); } catch (SemaphoreFullException) { } // already signalled
+    }
+
+    public Task WaitAsync(CancellationToken ct) => _signal.WaitAsync(ct);
 }

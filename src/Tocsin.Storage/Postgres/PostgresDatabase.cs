@@ -62,6 +62,8 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override bool IsShared => true;
 
+    public override string DedupLockSql => "SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))";
+
     public override ILeaderLock CreateLeaderLock(long key) => new PostgresLeaderLock(this, key);
 
     /// <summary>The connection string, for the LISTEN connection of the cluster bus.</summary>
@@ -71,8 +73,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pe && (index is null || pe.ConstraintName == index);
 
     public override bool IsTransientConflict(Exception e) =>
-        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable }
-        || IsUniqueViolation(e, "ux_alerts_open_dedup");
+        e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable };
 
     public override string ContainsIgnoreCase(string haystack, string needleParameter) => $"strpos(lower({haystack}), lower({needleParameter})) > 0";
     public override string DistinctList(string expression) => $"string_agg(DISTINCT ({expression})::text, ',')";

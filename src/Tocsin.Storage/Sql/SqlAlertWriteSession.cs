@@ -53,7 +53,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
         Update: Cmd(c, UpdateSql),
         NextNumber: Cmd(numbers ?? c, "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"),
         Get: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t{db.ForUpdate}"),
-        FindOpen: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped'){db.ForUpdate}"),
+        FindOpen: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}"),
         DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
         InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
         Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
@@ -87,12 +87,41 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
         return ReadOneAsync(cmd, ct);
     }
 
-    public ValueTask<Alert?> FindOpenByDedupKeyAsync(Guid tenantId, string dedupKey, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<Alert>> FindOpenAsync(Guid tenantId, OpenAlertMatch match, int limit, CancellationToken ct)
     {
-        var cmd = _commands.FindOpen;
-        Set(cmd, "@t", tenantId.ToString());
-        Set(cmd, "@k", dedupKey);
-        return ReadOneAsync(cmd, ct);
+        // Nodes sharing a database each run their own writer: the dedup decision below must not interleave with another
+        // node's for the same key (or source), so on PostgreSQL it holds a transaction lock on it until commit.
+        if (_db.DedupLockSql is { } lockSql)
+        {
+            await using var l = _tx.Connection!.CreateCommand();
+            l.Transaction = _tx;
+            l.CommandText = lockSql;
+            l.AddParameter("@lock", match.DedupKey is { } lk ? $"{tenantId}|key|{lk}" : $"{tenantId}|source|{match.SourceId}");
+            await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        // The hot case (one open alert per key, the default) keeps its prepared statement; the source-wide modes build theirs.
+        if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null } && limit == 1)
+        {
+            var cmd = _commands.FindOpen;
+            Set(cmd, "@t", tenantId.ToString());
+            Set(cmd, "@k", key);
+            return await ReadOneAsync(cmd, ct).ConfigureAwait(false) is { } one ? [one] : [];
+        }
+        await using var q = _tx.Connection!.CreateCommand();
+        q.Transaction = _tx;
+        var sql = new System.Text.StringBuilder($"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND status IN ")
+            .Append(match.PendingOnly ? "('triggered','dropped')" : "('triggered','acknowledged','dropped')");
+        q.AddParameter("@t", tenantId.ToString());
+        if (match.DedupKey is { } k) { sql.Append(" AND dedup_key = @k"); q.AddParameter("@k", k); }
+        if (match.SourceId is { } source) { sql.Append(" AND source_id = @s"); q.AddParameter("@s", source); }
+        if (match.CreatedSince is { } since) { sql.Append(" AND created_at >= @since"); q.AddParameter("@since", since.ToUnixTimeMilliseconds()); }
+        sql.Append(" ORDER BY id DESC LIMIT @limit").Append(_db.ForUpdate);
+        q.AddParameter("@limit", limit);
+        q.CommandText = sql.ToString();
+        var found = new List<Alert>();
+        await using (var r = await q.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) found.Add(SqlAlertRows.Read(r));
+        return found;
     }
 
     private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)

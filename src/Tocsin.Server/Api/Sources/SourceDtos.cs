@@ -6,7 +6,11 @@ public sealed record SupportHoursDto(string? TimeZone, List<TimeWindowDto>? Wind
 
 /// <summary>
 /// An alert source. <c>priorityRule</c>: HIGH, LOW, HIGH_DURING_SUPPORT_HOURS, LOW_DURING_SUPPORT_HOURS (default HIGH).
-/// <c>alertCreation</c>: one_open_alert_per_key (default), one_alert_per_event, one_pending_alert. The integration key is generated.
+/// <c>alertCreation</c> (what a trigger event joins instead of opening a new alert): one_open_alert_per_key (default: the open
+/// alert with its dedup key), one_alert_per_event (nothing), one_pending_alert (the unacknowledged alert with its key, or of the
+/// source for events without a key), one_open_alert_per_source (the source's open alert), one_alert_grouped_per_window (the
+/// source's open alert opened less than <c>groupingWindowMinutes</c> ago; giving only the window selects this mode).
+/// <c>autoResolveTimeoutMinutes</c>: an alert with no new event for that long is resolved by "system". The integration key is generated.
 /// <c>renotifyMinutes</c> (1–10080): page the last paged people again every N minutes while an alert is unresolved.
 /// </summary>
 public sealed record SourceRequest(string? Name, long? EscalationPolicyId, SupportHoursDto? SupportHours, string? PriorityRule, string? AlertCreation,

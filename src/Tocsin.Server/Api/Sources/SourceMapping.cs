@@ -19,12 +19,17 @@ internal static class SourceMapping
         if (!Enum.IsDefined(rule)) return CoreError.Validation("priorityRule", "must be HIGH, LOW, HIGH_DURING_SUPPORT_HOURS or LOW_DURING_SUPPORT_HOURS");
         var mode = r.AlertCreation switch
         {
+            // A grouping window alone says what is wanted: group by it.
+            null when r.GroupingWindowMinutes is not null => AlertCreationMode.OneAlertGroupedPerWindow,
             null or "one_open_alert_per_key" => AlertCreationMode.OneOpenAlertPerKey,
             "one_alert_per_event" => AlertCreationMode.OneAlertPerEvent,
             "one_pending_alert" => AlertCreationMode.OnePendingAlert,
+            "one_open_alert_per_source" => AlertCreationMode.OneOpenAlertPerSource,
+            "one_alert_grouped_per_window" => AlertCreationMode.OneAlertGroupedPerWindow,
             _ => (AlertCreationMode)(-1),
         };
-        if (!Enum.IsDefined(mode)) return CoreError.Validation("alertCreation", "must be one_open_alert_per_key, one_alert_per_event or one_pending_alert");
+        if (!Enum.IsDefined(mode))
+            return CoreError.Validation("alertCreation", "must be one_open_alert_per_key, one_alert_per_event, one_pending_alert, one_open_alert_per_source or one_alert_grouped_per_window");
         SupportHours? hours = null;
         if (r.SupportHours is { } h)
         {
@@ -54,7 +59,9 @@ internal static class SourceMapping
         {
             AlertCreationMode.OneOpenAlertPerKey => "one_open_alert_per_key",
             AlertCreationMode.OneAlertPerEvent => "one_alert_per_event",
-            _ => "one_pending_alert",
+            AlertCreationMode.OnePendingAlert => "one_pending_alert",
+            AlertCreationMode.OneOpenAlertPerSource => "one_open_alert_per_source",
+            _ => "one_alert_grouped_per_window",
         },
         s.AutoResolveTimeout is { } a ? (int)a.TotalMinutes : null, s.GroupingWindow is { } g ? (int)g.TotalMinutes : null,
         s.RenotifyEvery is { } n ? (int)n.TotalMinutes : null);

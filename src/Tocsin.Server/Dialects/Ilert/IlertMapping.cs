@@ -75,20 +75,26 @@ internal static class IlertMapping
         _ => CoreError.Validation("alertPriorityRule", $"unknown alertPriorityRule '{rule}'"),
     };
 
+    /// <summary>
+    /// ilert's default ONE_ALERT_PER_EMAIL is "a new alert per event, deduplicated by alertKey", which is Tocsin's one open alert
+    /// per key. Tocsin's one-alert-per-event (no dedup at all) has no ilert name and renders as the default.
+    /// </summary>
     public static string ToIlertAlertCreation(AlertCreationMode m) => m switch
     {
-        AlertCreationMode.OneOpenAlertPerKey => "ONE_OPEN_ALERT_ALLOWED",
+        AlertCreationMode.OneOpenAlertPerSource => "ONE_OPEN_ALERT_ALLOWED",
         AlertCreationMode.OnePendingAlert => "ONE_PENDING_ALERT_ALLOWED",
+        AlertCreationMode.OneAlertGroupedPerWindow => "ONE_ALERT_GROUPED_PER_WINDOW",
         _ => "ONE_ALERT_PER_EMAIL",
     };
 
-    /// <summary>Only the modes Tocsin stores; the grouping-window and extraction modes are refused rather than silently ignored.</summary>
+    /// <summary>The modes Tocsin enforces; the e-mail subject and extraction modes are refused rather than silently ignored.</summary>
     public static Result<AlertCreationMode> FromIlertAlertCreation(string? mode) => mode switch
     {
-        null or "ONE_ALERT_PER_EMAIL" or "ONE_INCIDENT_PER_EMAIL" => AlertCreationMode.OneAlertPerEvent,
-        "ONE_OPEN_ALERT_ALLOWED" or "ONE_OPEN_INCIDENT_ALLOWED" => AlertCreationMode.OneOpenAlertPerKey,
+        null or "ONE_ALERT_PER_EMAIL" or "ONE_INCIDENT_PER_EMAIL" => AlertCreationMode.OneOpenAlertPerKey,
+        "ONE_OPEN_ALERT_ALLOWED" or "ONE_OPEN_INCIDENT_ALLOWED" => AlertCreationMode.OneOpenAlertPerSource,
         "ONE_PENDING_ALERT_ALLOWED" or "ONE_PENDING_INCIDENT_ALLOWED" => AlertCreationMode.OnePendingAlert,
-        "ONE_ALERT_PER_EMAIL_SUBJECT" or "ONE_INCIDENT_PER_EMAIL_SUBJECT" or "OPEN_RESOLVE_ON_EXTRACTION" or "ONE_ALERT_GROUPED_PER_WINDOW" or "INTELLIGENT_GROUPING" =>
+        "ONE_ALERT_GROUPED_PER_WINDOW" => AlertCreationMode.OneAlertGroupedPerWindow,
+        "ONE_ALERT_PER_EMAIL_SUBJECT" or "ONE_INCIDENT_PER_EMAIL_SUBJECT" or "OPEN_RESOLVE_ON_EXTRACTION" or "INTELLIGENT_GROUPING" =>
             CoreError.Validation("alertCreation", $"alertCreation '{mode}' is not supported by Tocsin"),
         _ => CoreError.Validation("alertCreation", $"unknown alertCreation '{mode}'"),
     };
@@ -157,6 +163,8 @@ internal static class IlertMapping
         if (!autoResolve.IsOk) return autoResolve.Error!;
         var window = FromIsoDuration(dto.AlertGroupingWindow, "alertGroupingWindow");
         if (!window.IsOk) return window.Error!;
+        if ((creation.Value == AlertCreationMode.OneAlertGroupedPerWindow) != (window.Value is not null))
+            return CoreError.Validation("alertGroupingWindow", "is required by, and only applies to, alertCreation ONE_ALERT_GROUPED_PER_WINDOW");
         var hours = FromIlertSupportHours(dto.SupportHours);
         if (!hours.IsOk) return hours.Error!;
         return new AlertSource(id, dto.Name, "", policyId, hours.Value, rule.Value, creation.Value, autoResolve.Value, window.Value);

@@ -59,7 +59,7 @@ internal sealed partial class TwilioNotifier(ITwilioStore store, RuleService rul
                     var dedupKey = RuleDecision.DedupKeyFor(row.RuleId, s.SegmentKey);
                     await writer.ExecuteAsync(async w =>
                     {
-                        var alert = await w.Session.FindOpenByDedupKeyAsync(row.TenantId, dedupKey, ct);
+                        var alert = (await w.Session.FindOpenAsync(row.TenantId, new OpenAlertMatch(dedupKey), 1, ct)) is [var open] ? open : null;
                         foreach (var (kind, list) in targets.Where(t => t.Targets.Count > 0))
                             await NotificationEnqueue.ToTargetsAsync(w, row.TenantId, alert, kind, list, NotificationEvents.Triggered, title,
                                 $"{key}-{kind.ToWire()}", kind == ChannelKind.Webhook ? payload : null, ct);

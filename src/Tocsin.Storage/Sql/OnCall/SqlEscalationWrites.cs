@@ -108,6 +108,20 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
             "SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY id",
             new { t = T(tenantId), a = alertId, e = eventTypes }, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
 
+    public async ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct) =>
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO alert_auto_resolve (alert_id, tenant_id, due_at, claimed_until) VALUES (@a, @t, @due, NULL) " +
+            "ON CONFLICT(alert_id) DO UPDATE SET due_at = excluded.due_at, claimed_until = NULL",
+            new { a = alertId, t = T(tenantId), due = Ms(dueAt) }, _tx, cancellationToken: ct)).ConfigureAwait(false);
+
+    public async ValueTask<DateTimeOffset?> GetAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct) =>
+        await _connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT due_at FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
+            new { a = alertId, t = T(tenantId) }, _tx, cancellationToken: ct)).ConfigureAwait(false) is { } due ? Time(due) : null;
+
+    public async ValueTask ClearAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct) =>
+        await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
+            new { a = alertId, t = T(tenantId) }, _tx, cancellationToken: ct)).ConfigureAwait(false);
+
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
         await SqlAlertSourceStore.GetAsync(_connection, _tx, tenantId, sourceId, ct).ConfigureAwait(false);
 

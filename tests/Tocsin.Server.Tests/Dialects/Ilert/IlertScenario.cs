@@ -24,6 +24,10 @@ public sealed class IlertScenario : IAsyncDisposable
 
     public static async Task<IlertScenario> StartAsync() => new(await TocsinApp.StartAsync());
 
+    /// <param name="services">Extra registrations (for instance notification options for a real webhook receiver).</param>
+    public static async Task<IlertScenario> StartAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> services) =>
+        new(await TocsinApp.StartAsync(services: services));
+
     public async Task<JsonNode> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, Base + path);

@@ -210,7 +210,12 @@ public sealed class PagerTreeAlertTests
     {
         var (app, alice, bob, _) = await StartAsync();
         await using var _ = app;
-        var policy = await app.PolicyAsync([(alice, 5), (bob, 10)]);
+        // The policy waits a minute before its first rule: a new alert's first page is otherwise queued as soon as it commits (#3 wake-up).
+        var policy = (await app.Client.PostOkAsync("/api/v1/escalation-policies", new
+        {
+            name = "Primary", initialDelayMinutes = 1,
+            rules = new[] { (alice, 5), (bob, 10) }.Select(r => new { timeoutMinutes = r.Item2, targets = new[] { new { kind = "user", id = r.Item1 } } }).ToArray(),
+        }))["id"]!.GetValue<long>();
         var asAlice = await app.PagerTreeAsUserAsync(alice);
         var asBob = await app.PagerTreeAsUserAsync(bob);
         var alert = await asAlice.CreateAsync($$"""{"title":"db down","destination_ids":["skd_{{policy}}"]}""");
@@ -219,6 +224,7 @@ public sealed class PagerTreeAlertTests
         // Not yet paged: nobody has an open notification.
         (await (await asAlice.SendJsonAsync(HttpMethod.Post, $"/alert/{id}/reject", null)).PagerTreeErrorAsync(HttpStatusCode.Conflict))
             .ShouldBe($"usr_{alice} has no open notification for this alert");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
         await app.RunEscalationAsync();
         (await app.PagesAsync(alert.Number())).ShouldBe([$"triggered:{alice}"]);
         (await (await asBob.SendJsonAsync(HttpMethod.Post, $"/alert/{id}/reject", null)).PagerTreeErrorAsync(HttpStatusCode.Conflict))
