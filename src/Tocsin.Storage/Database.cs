@@ -77,10 +77,12 @@ public abstract class Database
     public abstract string DistinctList(string expression);
 
     /// <summary>
-    /// The row-locking clause for "claim due work": PostgreSQL skips rows another node has locked, so nodes never wait
-    /// on each other's claims; SQLite has one writer and needs nothing.
+    /// The row lock of "claim due work" subqueries. On PostgreSQL a claim waits for another claim in flight on the same
+    /// rows (milliseconds) and then re-reads them, finding them leased: two nodes never both take a row, and a node's
+    /// own second pass behaves as on SQLite. SKIP LOCKED would save that wait, but made a node's second pass return
+    /// empty-handed while its first was still claiming; leases already keep nodes apart.
     /// </summary>
-    public abstract string SkipLocked { get; }
+    public abstract string ClaimLock { get; }
 
     /// <summary>Locks rows read in a write transaction so two nodes cannot both update them from the same old values.</summary>
     public abstract string ForUpdate { get; }

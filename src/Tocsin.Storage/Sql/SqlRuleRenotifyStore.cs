@@ -27,7 +27,7 @@ public sealed class SqlRuleRenotifyStore(Database db) : IRuleRenotifyStore
             WHERE (rule_id, segment_key) IN (
                 SELECT rule_id, segment_key FROM rule_renotify
                 WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
-                ORDER BY due_at LIMIT @limit{db.SkipLocked})
+                ORDER BY due_at LIMIT @limit{db.ClaimLock})
             RETURNING tenant_id, rule_id, segment_key, period, due_at, every_ms
             """, new { now = now.ToUnixTimeMilliseconds(), lease = leaseUntil.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.OrderBy(r => r.due_at).ThenBy(r => r.rule_id)
@@ -56,10 +56,11 @@ public sealed class SqlRuleRenotifyStore(Database db) : IRuleRenotifyStore
             ? u.States.Values.Where(s => s.Status == SegmentStatus.Firing).ToList()
             : [];
         var keys = firing.Select(s => s.SegmentKey).ToList();
+        var p = new DynamicParameters(new { id = u.RuleId });
         await c.ExecuteAsync(new CommandDefinition(keys.Count == 0
                 ? "DELETE FROM rule_renotify WHERE rule_id = @id"
-                : "DELETE FROM rule_renotify WHERE rule_id = @id AND segment_key NOT IN @keys",
-            new { id = u.RuleId, keys }, tx, cancellationToken: ct)).ConfigureAwait(false);
+                : $"DELETE FROM rule_renotify WHERE rule_id = @id AND segment_key NOT IN {SqlLists.In(p, "k", keys)}",
+            p, tx, cancellationToken: ct)).ConfigureAwait(false);
         foreach (var s in firing)
         {
             var since = s.FiringSince ?? s.EvaluatedAt;

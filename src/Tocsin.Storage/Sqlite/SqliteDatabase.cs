@@ -82,7 +82,7 @@ public sealed class SqliteDatabase : Database
 
     public override string ContainsIgnoreCase(string haystack, string needleParameter) => $"instr(lower({haystack}), lower({needleParameter})) > 0";
     public override string DistinctList(string expression) => $"group_concat(DISTINCT {expression})";
-    public override string SkipLocked => "";
+    public override string ClaimLock => "";
     public override string ForUpdate => "";
     public override string JsonElements(string array, string alias) => $"json_each({array}) {alias}";
     public override string JsonField(string element, string field) => $"json_extract({element}, '$.{field}')";

@@ -65,7 +65,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
             "UPDATE deliveries SET claimed_until = @lease, claimed_by = @node, attempt = attempt + 1 WHERE id IN (SELECT id FROM deliveries " +
             "WHERE status IN ('SCHEDULED', 'RETRY') AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
-            $"ORDER BY next_attempt_at, id LIMIT @limit{db.SkipLocked}) " +
+            $"ORDER BY next_attempt_at, id LIMIT @limit{db.ClaimLock}) " +
             "RETURNING id, tenant_id, alert_id, user_id, channel_id, kind, target, event_type, payload, attempt, require_open, created_at, idempotency_key",
             new { now = Ms(now), lease = Ms(leaseUntil), limit, node = cluster.NodeId }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.OrderBy(r => r.id).Select(r => new ClaimedDelivery(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel_id,

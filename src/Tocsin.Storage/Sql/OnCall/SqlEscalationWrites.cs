@@ -103,10 +103,13 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     }
 
     public async ValueTask<IReadOnlyList<(long? UserId, string Channel, string Payload)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
-        CancellationToken ct) =>
-        (await _connection.QueryAsync<(long?, string, string)>(new CommandDefinition(
-            "SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN @e ORDER BY id",
-            new { t = T(tenantId), a = alertId, e = eventTypes }, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        CancellationToken ct)
+    {
+        if (eventTypes.Count == 0) return [];
+        var p = new DynamicParameters(new { t = T(tenantId), a = alertId });
+        var sql = $"SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN {SqlLists.In(p, "e", eventTypes)} ORDER BY id";
+        return (await _connection.QueryAsync<(long?, string, string)>(new CommandDefinition(sql, p, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+    }
 
     public async ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct) =>
         await _connection.ExecuteAsync(new CommandDefinition(
