@@ -80,7 +80,8 @@ public abstract class Database
     /// The row lock of "claim due work" subqueries. On PostgreSQL a claim waits for another claim in flight on the same
     /// rows (milliseconds) and then re-reads them, finding them leased: two nodes never both take a row, and a node's
     /// own second pass behaves as on SQLite. SKIP LOCKED would save that wait, but made a node's second pass return
-    /// empty-handed while its first was still claiming; leases already keep nodes apart.
+    /// empty-handed while its first was still claiming; leases already keep nodes apart. Claims repeat the lease test in
+    /// the UPDATE's own WHERE: a claim that waited is re-checked against the row's new version there, not in the subquery.
     /// </summary>
     public abstract string ClaimLock { get; }
 

@@ -19,7 +19,7 @@ public sealed class SqlAutoResolveStore(Database db) : IAutoResolveStore
         // One statement claims atomically; on PostgreSQL the inner SELECT locks the rows (Database.ClaimLock) so nodes claim disjoint rows.
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
             UPDATE alert_auto_resolve SET claimed_until = @until
-            WHERE alert_id IN (SELECT alert_id FROM alert_auto_resolve
+            WHERE (claimed_until IS NULL OR claimed_until <= @now) AND alert_id IN (SELECT alert_id FROM alert_auto_resolve
                                WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
                                ORDER BY due_at, alert_id LIMIT @limit{db.ClaimLock})
             RETURNING tenant_id, alert_id, due_at

@@ -24,7 +24,7 @@ public sealed class SqlRuleRenotifyStore(Database db) : IRuleRenotifyStore
         // One statement claims and returns: no other claimer can take the same row between a select and an update.
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
             UPDATE rule_renotify SET claimed_until = @lease
-            WHERE (rule_id, segment_key) IN (
+            WHERE (claimed_until IS NULL OR claimed_until <= @now) AND (rule_id, segment_key) IN (
                 SELECT rule_id, segment_key FROM rule_renotify
                 WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
                 ORDER BY due_at LIMIT @limit{db.ClaimLock})

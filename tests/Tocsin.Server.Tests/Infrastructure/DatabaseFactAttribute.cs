@@ -22,3 +22,15 @@ public sealed class DatabaseTheoryAttribute : Xunit.TheoryAttribute
             Skip = $"{TestDatabase.Variable} is not set: no PostgreSQL server to run the server tests against";
     }
 }
+
+/// <summary>
+/// A test known to fail on PostgreSQL for the reason given (an open defect, listed in the closing note); it runs
+/// on SQLite and reports itself skipped, with the reason, in the PostgreSQL assembly.
+/// </summary>
+public sealed class FailsOnPostgresFactAttribute : Xunit.FactAttribute
+{
+    public FailsOnPostgresFactAttribute(string reason)
+    {
+        if (TestDatabase.IsPostgres) Skip = "known PostgreSQL defect: " + reason;
+    }
+}

@@ -63,7 +63,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         // One statement claims and returns, so two claimers can never both take a row; on PostgreSQL rows another node
         // is claiming right now are skipped rather than waited for.
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
-            "UPDATE deliveries SET claimed_until = @lease, claimed_by = @node, attempt = attempt + 1 WHERE id IN (SELECT id FROM deliveries " +
+            "UPDATE deliveries SET claimed_until = @lease, claimed_by = @node, attempt = attempt + 1 WHERE (claimed_until IS NULL OR claimed_until <= @now) AND id IN (SELECT id FROM deliveries " +
             "WHERE status IN ('SCHEDULED', 'RETRY') AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
             $"ORDER BY next_attempt_at, id LIMIT @limit{db.ClaimLock}) " +
             "RETURNING id, tenant_id, alert_id, user_id, channel_id, kind, target, event_type, payload, attempt, require_open, created_at, idempotency_key",

@@ -23,7 +23,7 @@ public sealed class SqlEscalationStore(Database db, ClusterOptions cluster) : IE
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         var rows = await c.QueryAsync<DueRow>(new CommandDefinition(
-            "UPDATE escalations SET claimed_by = @node, lease_until = @lease WHERE alert_id IN (SELECT alert_id FROM escalations " +
+            "UPDATE escalations SET claimed_by = @node, lease_until = @lease WHERE (lease_until IS NULL OR lease_until <= @now OR claimed_by = @node) AND alert_id IN (SELECT alert_id FROM escalations " +
             "WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND alert_id > @after AND (lease_until IS NULL OR lease_until <= @now OR claimed_by = @node) " +
             $"ORDER BY alert_id LIMIT @limit{db.ClaimLock}) RETURNING tenant_id, alert_id",
             new { now = Ms(now), after = afterAlertId, limit, node = cluster.NodeId, lease = Ms(now + cluster.LeaseDuration) }, cancellationToken: ct)).ConfigureAwait(false);
