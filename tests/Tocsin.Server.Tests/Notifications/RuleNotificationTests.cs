@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Tocsin.Server.Tests.Infrastructure;
@@ -96,6 +97,8 @@ public sealed class RuleNotificationTests
             await app.PushAsync("cpu", 95, t0 + i * Step);
             await app.StepAsync(Step);
         }
+        // Re-notification is its own leased pass (RuleRenotifyRunner), not a repeat of the trigger.
+        await app.Services.GetRequiredService<Tocsin.Core.Rules.RuleRenotifyRunner>().RunOnceAsync(default);
         await app.RunDeliveryAsync();
 
         (await app.NotificationsAsync(alert)).Select(n => n!["event"]!.GetValue<string>()).ShouldBe(["triggered", "renotify"]);
