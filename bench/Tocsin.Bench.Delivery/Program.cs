@@ -26,10 +26,8 @@ const string AdminKey = "bench-admin-key-00000000000000000000000000";
 // Storm control would (correctly) coalesce 500 pages/s to one user; the bench measures the delivery path, so it is off.
 // (Before, it was "lifted" to 10,000 per 1 s window, but a pass reads the clock once, so a 20,000-row backlog drained in
 // one pass coalesced everything past 10,000 and the drain loop then waited out its limit: the 89/s of docs/performance.md.)
-// The escalation worker polls (it is not woken by commits); 10 ms keeps that wait small and is stated in the report.
+// Poll intervals stay at their defaults (1 s): commits wake the escalation and delivery workers, as in production.
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Storm__Enabled", "false");
-Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Escalation__PollInterval", "00:00:00.010");
-Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Delivery__PollInterval", "00:00:00.010");
 Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Webhook__SigningSecret", "bench-secret");
 
 await using var receiver = await Receiver.StartAsync();
@@ -55,7 +53,7 @@ await PostAsync($"/api/v1/users/{user}/notification-rules", new { contactMethodI
 var policy = (await PostAsync("/api/v1/escalation-policies", new { name = "Bench", repeat = 0, rules = new[] { new { timeoutMinutes = 1440, targets = new[] { new { kind = "user", id = user } } } } }))["id"]!.GetValue<long>();
 var key = (await PostAsync("/api/v1/sources", new { name = "Bench", escalationPolicyId = policy }))["integrationKey"]!.GetValue<string>();
 
-Console.WriteLine($"delivery bench: {rate}/s for {seconds} s, {Environment.ProcessorCount} cores, load avg {LoadAverage()}, SQLite synchronous=FULL, escalation poll 10 ms");
+Console.WriteLine($"delivery bench: {rate}/s for {seconds} s, {Environment.ProcessorCount} cores, load avg {LoadAverage()}, SQLite synchronous=FULL, default poll intervals (commits wake the workers)");
 // Warm-up: JIT, connection pools, statement caches.
 for (var i = 0; i < 200; i++) await PostAsync("/api/v1/events", new { integrationKey = key, summary = $"warm {i}", dedupKey = $"warm-{i}" });
 await Task.Delay(1000);

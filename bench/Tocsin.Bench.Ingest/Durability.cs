@@ -18,12 +18,18 @@ internal static class Durability
         public bool Ok => Stored >= Acknowledged && Missing == 0;
     }
 
-    public static async Task<Outcome> RunAsync(string dll, string synchronous, TimeSpan load)
+    public static async Task<Outcome> RunAsync(string dll, string synchronous, TimeSpan load, string? postgres)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "tocsin-bench-durable-" + Guid.NewGuid().ToString("N"));
+        string? schema = null, admin = postgres;
+        if (postgres is not null)
+        {
+            schema = "bench_durable_" + Guid.NewGuid().ToString("N")[..12];
+            postgres = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema }.ToString();
+        }
         var port = ServerProcess.FreePort();
         var acked = new ConcurrentBag<long>();
-        await using (var server = await ServerProcess.StartAsync(dll, dataDir, synchronous, port))
+        await using (var server = await ServerProcess.StartAsync(dll, dataDir, synchronous, port, postgres))
         {
             using var http = Client(server.BaseUrl);
             using var stop = new CancellationTokenSource();
@@ -49,7 +55,7 @@ internal static class Durability
             await Task.WhenAll(senders);
         }
 
-        await using var again = await ServerProcess.StartAsync(dll, dataDir, synchronous, port);
+        await using var again = await ServerProcess.StartAsync(dll, dataDir, synchronous, port, postgres);
         using var check = Client(again.BaseUrl);
         using var counts = JsonDocument.Parse(await check.GetStringAsync("/api/v1/alerts/count"));
         var stored = counts.RootElement.GetProperty("total").GetInt64();
@@ -60,6 +66,15 @@ internal static class Durability
         foreach (var id in sample)
             if ((await check.GetAsync($"/api/v1/alerts/{id}")).StatusCode != HttpStatusCode.OK) missing++;
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        if (admin is not null)
+        {
+            await again.DisposeAsync();
+            await using var c = new Npgsql.NpgsqlConnection(admin);
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE";
+            await cmd.ExecuteNonQueryAsync();
+        }
         return new Outcome(ids.Count, stored, sample.Count, missing);
     }
 

@@ -5,6 +5,7 @@ using Tocsin.Bench.Ingest;
 // Ingest benchmark: builds and starts the Release server as its own process, drives it with wrk, prints a Markdown table.
 // Usage: dotnet run -c Release --project bench/Tocsin.Bench.Ingest -- [--duration 10] [--warmup 2] [--sync FULL|NORMAL]
 //        [--only events|prometheus] [--no-build] [--no-durability] [--threads 2] [--server path/to/tocsin.dll (A/B against another build)]
+//        [--postgres "Host=...;Username=...;Password=...;Database=..." [--nodes 2]] (a fresh schema per run, dropped after it)
 var opts = Args.Parse(args);
 var repo = FindRepo();
 var dll = opts.Server ?? Path.Combine(repo, "src/Tocsin.Cli/bin/Release/net10.0/tocsin.dll");
@@ -23,26 +24,27 @@ foreach (var api in new[] { Api.Events, Api.Prometheus })
     scenarios.Add(new Scenario(api, 100, 16, true));
 }
 
-var dataDir = Path.Combine(Path.GetTempPath(), "tocsin-bench-" + Guid.NewGuid().ToString("N"));
 var results = new List<Measurement>();
 double idleRss, loadedRss;
-await using (var server = await ServerProcess.StartAsync(dll, dataDir, opts.Sync))
+string store;
+await using (var cluster = await Cluster.StartAsync(dll, opts.Sync, opts.Postgres, opts.Nodes))
 {
     await Task.Delay(1000); // let start-up work (JIT of the first requests aside) settle before reading RSS
-    idleRss = server.RssMiB();
-    Console.WriteLine($"server {dll} pid {server.Pid} on {server.BaseUrl}, synchronous={opts.Sync}, idle RSS {idleRss:F1} MiB, load: {Load()}");
+    idleRss = cluster.RssMiB();
+    store = cluster.Describe;
+    var urls = cluster.Nodes.Select(n => n.BaseUrl).ToList();
+    Console.WriteLine($"server {dll} on {string.Join(", ", urls)}; {store}, synchronous={opts.Sync}, idle RSS {idleRss:F1} MiB, load: {Load()}");
     foreach (var s in scenarios)
     {
-        if (opts.Warmup > TimeSpan.Zero) await WrkRunner.RunAsync(server.BaseUrl, s, opts.Warmup, opts.Threads);
-        var cpuBefore = server.CpuTime();
-        var m = await WrkRunner.RunAsync(server.BaseUrl, s, opts.Duration, opts.Threads);
-        m = m with { ServerCpu = server.CpuTime() - cpuBefore };
+        if (opts.Warmup > TimeSpan.Zero) await WrkRunner.RunAsync(urls, s, opts.Warmup, opts.Threads);
+        var cpuBefore = cluster.CpuTime();
+        var m = await WrkRunner.RunAsync(urls, s, opts.Duration, opts.Threads);
+        m = m with { ServerCpu = cluster.CpuTime() - cpuBefore };
         results.Add(m);
         Console.WriteLine($"  {s.Name}: {m.EventsPerSecond:F0} events/s, p50 {m.P50Ms:F2} ms, p99 {m.P99Ms:F2} ms server CPU {m.CpuMicrosPerEvent:F0} µs/event (non-2xx {m.Non2xx}, socket errors {m.SocketErrors}); load {Load()}");
     }
-    loadedRss = server.RssMiB();
+    loadedRss = cluster.RssMiB();
 }
-try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
 
 Console.WriteLine();
 Console.WriteLine($"| endpoint | events/request | connections | dedup keys | requests/s | events/s | p50 ms | p99 ms | max ms | server CPU µs/event | non-2xx |");
@@ -54,11 +56,11 @@ foreach (var m in results)
         $"| `POST {s.Path}` | {s.Batch} | {s.Connections} | {(s.RepeatKeys ? $"{Scenario.RepeatKeySet} repeating" : "distinct")} | {m.RequestsPerSecond:N0} | {m.EventsPerSecond:N0} | {m.P50Ms:F1} | {m.P99Ms:F1} | {m.MaxMs:F0} | {m.CpuMicrosPerEvent:F0} | {m.Non2xx} |"));
 }
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Idle RSS after start: {idleRss:F1} MiB; after the runs: {loadedRss:F1} MiB. synchronous={opts.Sync}; {opts.Duration.TotalSeconds:F0} s per scenario after {opts.Warmup.TotalSeconds:F0} s warm-up; wrk -t{opts.Threads}; {Environment.ProcessorCount} cores; load {Load()}."));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{store}. Idle RSS after start (all nodes): {idleRss:F1} MiB; after the runs: {loadedRss:F1} MiB. synchronous={opts.Sync}; {opts.Duration.TotalSeconds:F0} s per scenario after {opts.Warmup.TotalSeconds:F0} s warm-up; wrk -t{opts.Threads}; {Environment.ProcessorCount} cores; load {Load()}."));
 
 if (!opts.NoDurability)
 {
-    var d = await Durability.RunAsync(dll, opts.Sync, TimeSpan.FromSeconds(3));
+    var d = await Durability.RunAsync(dll, opts.Sync, TimeSpan.FromSeconds(3), opts.Postgres);
     Console.WriteLine($"Durability (kill -9 under load, restart): {d.Acknowledged} alerts acknowledged with 202, {d.Stored} stored after restart, " +
         $"{d.Sampled} acknowledged ids fetched, {d.Missing} missing => {(d.Ok ? "OK" : "FAILED")}");
     if (!d.Ok) return 1;
@@ -92,7 +94,8 @@ static bool CanRun(string file)
     catch (System.ComponentModel.Win32Exception) { return false; }
 }
 
-internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, string? Only, bool NoBuild, bool NoDurability, int Threads, string? Server = null)
+internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, string? Only, bool NoBuild, bool NoDurability, int Threads,
+    string? Server = null, string? Postgres = null, int Nodes = 1)
 {
     public static Args Parse(string[] args)
     {
@@ -110,9 +113,12 @@ internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, str
                 "--server" => a with { Server = Path.GetFullPath(Next()) },
                 "--no-build" => a with { NoBuild = true },
                 "--no-durability" => a with { NoDurability = true },
+                "--postgres" => a with { Postgres = Next() },
+                "--nodes" => a with { Nodes = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 var other => throw new ArgumentException($"unknown argument {other}"),
             };
         }
+        if (a.Nodes < 1 || (a.Nodes > 1 && a.Postgres is null)) throw new ArgumentException("--nodes N (N >= 1) needs --postgres: SQLite serves one node");
         return a;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string BaseUrl { get; }
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dll, string dataDir, string synchronous, int? port = null)
+    public static async Task<ServerProcess> StartAsync(string dll, string dataDir, string synchronous, int? port = null, string? postgres = null)
     {
         port ??= FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -30,6 +30,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var a in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir }) info.ArgumentList.Add(a);
+        if (postgres is not null)
+            foreach (var a in new[] { "--db", "postgres", "--connection", postgres }) info.ArgumentList.Add(a);
         info.Environment["TOCSIN_ADMIN_KEY"] = AdminKey;
         info.Environment["TOCSIN_Tocsin__Storage__SqliteSynchronous"] = synchronous;
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -90,8 +92,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill();

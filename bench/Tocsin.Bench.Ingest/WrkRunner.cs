@@ -10,7 +10,22 @@ namespace Tocsin.Bench.Ingest;
 /// </summary>
 internal static partial class WrkRunner
 {
-    public static async Task<Measurement> RunAsync(string baseUrl, Scenario s, TimeSpan duration, int threads)
+    /// <summary>
+    /// Load on several nodes at once, as a load balancer would spread it: one wrk per node with an equal share of the
+    /// connections. Counts add up; p50 is the request-weighted mean of the nodes' p50s and p99/max the worst node's
+    /// (wrk cannot merge histograms across processes), which is conservative.
+    /// </summary>
+    public static async Task<Measurement> RunAsync(IReadOnlyList<string> baseUrls, Scenario s, TimeSpan duration, int threads)
+    {
+        if (baseUrls.Count == 1) return await RunAsync(baseUrls[0], s, duration, threads);
+        var share = s with { Connections = Math.Max(1, s.Connections / baseUrls.Count) };
+        var parts = await Task.WhenAll(baseUrls.Select(u => RunAsync(u, share, duration, Math.Max(1, threads / baseUrls.Count))));
+        var requests = parts.Sum(p => p.Requests);
+        return new Measurement(s, requests, parts.Sum(p => p.Non2xx), parts.Sum(p => p.SocketErrors), parts.Max(p => p.Seconds),
+            parts.Sum(p => p.P50Ms * p.Requests) / Math.Max(1, requests), parts.Max(p => p.P99Ms), parts.Max(p => p.MaxMs));
+    }
+
+    private static async Task<Measurement> RunAsync(string baseUrl, Scenario s, TimeSpan duration, int threads)
     {
         var script = Path.Combine(Path.GetTempPath(), $"tocsin-bench-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, Lua(s, Guid.NewGuid().ToString("N")[..8]));

@@ -29,32 +29,8 @@ public sealed class EscalationOptions
 internal sealed partial class EscalationWorker(EscalationRunner runner, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
     ILogger<EscalationWorker> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(options.PollInterval, time);
-        var tick = timer.WaitForNextTickAsync(ct).AsTask();
-        var woke = wakeup.WaitAsync(ct);
-        try
-        {
-            while (true)
-            {
-                var done = await Task.WhenAny(tick, woke).ConfigureAwait(false);
-                if (done == tick)
-                {
-                    if (!await tick.ConfigureAwait(false)) break;
-                    tick = timer.WaitForNextTickAsync(ct).AsTask();
-                }
-                else
-                {
-                    await woke.ConfigureAwait(false);
-                    woke = wakeup.WaitAsync(ct);
-                }
-                try { await runner.RunOnceAsync(ct).ConfigureAwait(false); }
-                catch (Exception e) when (e is not OperationCanceledException) { CycleFailed(log, e); }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-    }
+    protected override Task ExecuteAsync(CancellationToken ct) =>
+        PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.RunOnceAsync, e => CycleFailed(log, e), ct);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Escalation cycle failed; due steps stay due and are retried next tick")]
     private static partial void CycleFailed(ILogger logger, Exception e);
@@ -64,10 +40,8 @@ internal sealed partial class EscalationWorker(EscalationRunner runner, Escalati
 /// Wakes the escalation worker after a commit that started an escalation (trigger, assignment to a policy): rule 0 is due
 /// at once unless the policy delays it. Coalesces: many commits, one pass.
 /// </summary>
-public sealed class EscalationWakeup : IAlertCommitListener
+public sealed class EscalationWakeup : WakeSignal, IAlertCommitListener
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
     public void OnCommitted(IReadOnlyList<AlertChange> changes)
     {
         foreach (var change in changes)
@@ -77,11 +51,4 @@ public sealed class EscalationWakeup : IAlertCommitListener
             return;
         }
     }
-
-    public void Poke()
-    {
-        try { _signal.Release(); } catch (SemaphoreFullException) { } // already signalled
-    }
-
-    public Task WaitAsync(CancellationToken ct) => _signal.WaitAsync(ct);
 }

@@ -61,5 +61,9 @@ public sealed class IbmAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => App = await TocsinApp.StartAsync();
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    // xunit disposes the fixture even when every test of the class was skipped and InitializeAsync never ran.
+    public async Task DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+    }
 }
