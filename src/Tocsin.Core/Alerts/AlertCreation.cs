@@ -39,8 +39,8 @@ public static class AlertCreation
     /// </summary>
     /// <remarks>
     /// The modes added for ilert (#8) first look for an open alert with the key, since there an <c>alertKey</c> matching an open
-    /// alert groups whatever else the mode says. The older modes keep the meaning they had (one-pending and the window deliberately
-    /// open a new alert even when one with the key is still open).
+    /// alert groups whatever else the mode says. The older modes are unchanged: one-pending and the window still open a new alert
+    /// while an alert with the key is open (accepted, or opened before the window).
     /// </remarks>
     public static IReadOnlyList<OpenAlertLookup> LookupsFor(AlertSource? source, string? dedupKey, string title, DateTimeOffset now)
     {
