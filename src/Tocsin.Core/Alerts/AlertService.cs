@@ -59,15 +59,16 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
     }
 
     /// <summary>
-    /// A trigger joins an open alert when the source's creation mode says so (<see cref="AlertCreation.JoinableFor"/>),
+    /// A trigger joins an open alert when the source's creation mode says so (<see cref="AlertCreation.LookupsFor"/>),
     /// otherwise opens a new one. Either way a source with an auto-resolve timeout (re)arms the alert's timer.
     /// </summary>
     private async ValueTask<IngestResult> TriggerAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {
         var spec = e.Alert ?? throw new ArgumentException("a trigger event needs alert fields", nameof(e));
         var source = spec.SourceId is { } sourceId ? await w.Session.Escalations.GetSourceAsync(tenantId, sourceId, ct) : null;
-        var match = AlertCreation.JoinableFor(source, e.DedupKey, w.Now);
-        var open = match is null ? null : (await w.Session.FindOpenAsync(tenantId, match, 1, ct)) is [var found] ? found : null;
+        Alert? open = null;
+        foreach (var lookup in AlertCreation.LookupsFor(source, e.DedupKey, spec.Title, w.Now))
+            if ((open = AlertCreation.Pick(lookup, await w.Session.FindOpenAsync(tenantId, lookup.Match, lookup.Limit, ct), spec.Title)) is not null) break;
         if (open is not null)
         {
             var entry = open.Repeat(spec, actor, w.Now);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tocsin.Core.Alerts;
 using Tocsin.Core.Common;
 using Tocsin.Core.OnCall;
 
@@ -59,10 +60,19 @@ public sealed class EscalationPolicyService(
         if (source.AutoResolveTimeout is { } ar && ar <= TimeSpan.Zero) return CoreError.Validation("autoResolveTimeoutMinutes", "must be greater than zero");
         if (source.GroupingWindow is { } gw && gw <= TimeSpan.Zero) return CoreError.Validation("groupingWindowMinutes", "must be greater than zero");
         // The window is what the grouping mode groups by, and nothing else reads it: a window under another mode would be stored and never enforced.
-        if (source.CreationMode == AlertCreationMode.OneAlertGroupedPerWindow && source.GroupingWindow is null)
-            return CoreError.Validation("groupingWindowMinutes", "is required by alertCreation one_alert_grouped_per_window");
-        if (source.CreationMode != AlertCreationMode.OneAlertGroupedPerWindow && source.GroupingWindow is not null)
-            return CoreError.Validation("groupingWindowMinutes", "only applies to alertCreation one_alert_grouped_per_window");
+        var windowed = AlertCreation.UsesGroupingWindow(source.CreationMode);
+        if (windowed && source.GroupingWindow is null)
+            return CoreError.Validation("groupingWindowMinutes", "is required by alertCreation one_alert_grouped_per_window and intelligent_grouping");
+        if (!windowed && source.GroupingWindow is not null)
+            return CoreError.Validation("groupingWindowMinutes", "only applies to alertCreation one_alert_grouped_per_window and intelligent_grouping");
+        // NaN fails both comparisons, so it is refused too.
+        if (source.ScoreThreshold is { } score && !(score >= 0 && score <= 1)) return CoreError.Validation("scoreThreshold", "must be between 0 and 1");
+        // The threshold only means something to intelligent grouping: stored (with its default) there, dropped elsewhere, as clients
+        // that read a source and write it back under another mode may still carry it.
+        source = source with
+        {
+            ScoreThreshold = source.CreationMode == AlertCreationMode.IntelligentGrouping ? source.ScoreThreshold ?? AlertCreation.DefaultScoreThreshold : null,
+        };
         var now = time.GetUtcNow();
         if (existing is null)
         {

@@ -17,12 +17,21 @@ public enum AlertCreationMode
     OneOpenAlertPerSource,
     /// <summary>Events join the source's open alert opened less than <see cref="AlertSource.GroupingWindow"/> ago; later ones open a new alert.</summary>
     OneAlertGroupedPerWindow,
+    /// <summary>An event joins the source's open alert with the same summary (ilert's ONE_ALERT_PER_EMAIL_SUBJECT); a new summary opens a new alert.</summary>
+    OneAlertPerSummary,
+    /// <summary>One alert per dedup key extracted from the event, which a resolve event with that key resolves (ilert's OPEN_RESOLVE_ON_EXTRACTION);
+    /// an event without a key has nothing to be extracted and opens its own alert.</summary>
+    OpenResolveOnExtraction,
+    /// <summary>An event joins the newest open alert of the source opened within <see cref="AlertSource.GroupingWindow"/> whose summary is at least
+    /// <see cref="AlertSource.ScoreThreshold"/> similar (<see cref="Alerts.SummarySimilarity"/>); otherwise it opens a new alert.</summary>
+    IntelligentGrouping,
 }
 
 /// <summary>
 /// Where alerts come from (a "service"): the integration key events use, the escalation policy new alerts follow,
 /// support hours with the priority rule, and timings. <see cref="RenotifyEvery"/>: page the last paged people again while an
-/// alert stays unresolved (#4).
+/// alert stays unresolved (#4). <see cref="ScoreThreshold"/> (0..1) is how similar summaries must be under
+/// <see cref="AlertCreationMode.IntelligentGrouping"/>, and null under every other mode.
 /// </summary>
 public sealed record AlertSource(
     long Id,
@@ -34,7 +43,8 @@ public sealed record AlertSource(
     AlertCreationMode CreationMode,
     TimeSpan? AutoResolveTimeout,
     TimeSpan? GroupingWindow,
-    TimeSpan? RenotifyEvery = null);
+    TimeSpan? RenotifyEvery = null,
+    double? ScoreThreshold = null);
 
 public interface IAlertSourceStore
 {

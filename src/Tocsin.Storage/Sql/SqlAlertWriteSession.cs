@@ -100,7 +100,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
             await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         // The hot case (one open alert per key, the default) keeps its prepared statement; the source-wide modes build theirs.
-        if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null } && limit == 1)
+        if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null, Title: null } && limit == 1)
         {
             var cmd = _commands.FindOpen;
             Set(cmd, "@t", tenantId.ToString());
@@ -115,6 +115,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
         if (match.DedupKey is { } k) { sql.Append(" AND dedup_key = @k"); q.AddParameter("@k", k); }
         if (match.SourceId is { } source) { sql.Append(" AND source_id = @s"); q.AddParameter("@s", source); }
         if (match.CreatedSince is { } since) { sql.Append(" AND created_at >= @since"); q.AddParameter("@since", since.ToUnixTimeMilliseconds()); }
+        if (match.Title is { } title) { sql.Append(" AND title = @title"); q.AddParameter("@title", title); }
         sql.Append(" ORDER BY id DESC LIMIT @limit").Append(_db.ForUpdate);
         q.AddParameter("@limit", limit);
         q.CommandText = sql.ToString();

@@ -101,7 +101,52 @@ public sealed class AlertCreationModeTests
         (await app.TimelineAsync(first.Id)).Count(e => e!["type"]!.GetValue<string>() == "repeated").ShouldBe(2);
     }
 
+    [Fact]
+    public async Task OneAlertPerSummary_SameSummaryJoins_KeyJoinsFirst()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (id, key) = await app.SourceAsync(null, new { alertCreation = "one_alert_per_summary" });
+        (await app.Client.GetFromJsonAsync<JsonNode>($"/api/v1/sources/{id}"))!["alertCreation"]!.GetValue<string>().ShouldBe("one_alert_per_summary");
+        var first = await SendAsync(app, key, "disk full");
+        (await SendAsync(app, key, "disk full")).ShouldBe((first.Id, "updated"));
+        (await SendAsync(app, key, "disk almost full")).Outcome.ShouldBe("created");
+        var keyed = await SendAsync(app, key, "queue backlog", "q1");
+        (await SendAsync(app, key, "disk full", "q1")).ShouldBe((keyed.Id, "updated"), "the open alert with the key wins over the one with the summary");
+    }
+
+    [Fact]
+    public async Task OpenResolveOnExtraction_OneAlertPerKey_ResolveByKey()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (_, key) = await app.SourceAsync(null, new { alertCreation = "open_resolve_on_extraction" });
+        var first = await SendAsync(app, key, "db down", "db");
+        (await SendAsync(app, key, "db still down", "db")).ShouldBe((first.Id, "updated"));
+        (await app.SendEventsAsync(new { action = "resolve", dedupKey = "db" }))["results"]![0]!["outcome"]!.GetValue<string>().ShouldBe("resolved");
+        (await SendAsync(app, key, "db down", "db")).Outcome.ShouldBe("created");
+        var keyless = await SendAsync(app, key, "no key");
+        (await SendAsync(app, key, "no key")).Id.ShouldNotBe(keyless.Id);
+    }
+
+    [Fact]
+    public async Task IntelligentGrouping_SimilarSummaryWithinWindowJoins()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (id, key) = await app.SourceAsync(null, new { alertCreation = "intelligent_grouping", groupingWindowMinutes = 10 });
+        var read = (await app.Client.GetFromJsonAsync<JsonNode>($"/api/v1/sources/{id}"))!;
+        read["alertCreation"]!.GetValue<string>().ShouldBe("intelligent_grouping");
+        read["scoreThreshold"]!.GetValue<double>().ShouldBe(0.75);
+        var first = await SendAsync(app, key, "Pod api-7f9c2d OOMKilled on node-3");
+        (await SendAsync(app, key, "Pod api-81aa0e OOMKilled on node-5")).ShouldBe((first.Id, "updated"));
+        (await SendAsync(app, key, "Disk full on node-3")).Outcome.ShouldBe("created");
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        (await SendAsync(app, key, "Pod api-0000aa OOMKilled on node-1")).Outcome.ShouldBe("created");
+    }
+
     [Theory]
+    [InlineData("""{"name":"S","alertCreation":"intelligent_grouping"}""", "groupingWindowMinutes")]
+    [InlineData("""{"name":"S","alertCreation":"intelligent_grouping","groupingWindowMinutes":5,"scoreThreshold":1.01}""", "scoreThreshold")]
+    [InlineData("""{"name":"S","alertCreation":"intelligent_grouping","groupingWindowMinutes":5,"scoreThreshold":-1}""", "scoreThreshold")]
+    [InlineData("""{"name":"S","alertCreation":"one_alert_per_summary","groupingWindowMinutes":5}""", "groupingWindowMinutes")]
     [InlineData("""{"name":"S","alertCreation":"one_alert_grouped_per_window"}""", "groupingWindowMinutes")]
     [InlineData("""{"name":"S","alertCreation":"one_alert_per_event","groupingWindowMinutes":5}""", "groupingWindowMinutes")]
     [InlineData("""{"name":"S","groupingWindowMinutes":0}""", "groupingWindowMinutes")]

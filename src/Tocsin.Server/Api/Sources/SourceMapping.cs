@@ -26,10 +26,14 @@ internal static class SourceMapping
             "one_pending_alert" => AlertCreationMode.OnePendingAlert,
             "one_open_alert_per_source" => AlertCreationMode.OneOpenAlertPerSource,
             "one_alert_grouped_per_window" => AlertCreationMode.OneAlertGroupedPerWindow,
+            "one_alert_per_summary" => AlertCreationMode.OneAlertPerSummary,
+            "open_resolve_on_extraction" => AlertCreationMode.OpenResolveOnExtraction,
+            "intelligent_grouping" => AlertCreationMode.IntelligentGrouping,
             _ => (AlertCreationMode)(-1),
         };
         if (!Enum.IsDefined(mode))
-            return CoreError.Validation("alertCreation", "must be one_open_alert_per_key, one_alert_per_event, one_pending_alert, one_open_alert_per_source or one_alert_grouped_per_window");
+            return CoreError.Validation("alertCreation", "must be one_open_alert_per_key, one_alert_per_event, one_pending_alert, one_open_alert_per_source, " +
+                "one_alert_grouped_per_window, one_alert_per_summary, open_resolve_on_extraction or intelligent_grouping");
         SupportHours? hours = null;
         if (r.SupportHours is { } h)
         {
@@ -41,7 +45,7 @@ internal static class SourceMapping
             return CoreError.Validation("supportHours", "is required by a support-hours priority rule");
         if (r.RenotifyMinutes is < 1 or > 10_080) return CoreError.Validation("renotifyMinutes", "must be between 1 and 10080 (a week)");
         return new AlertSource(id, r.Name ?? "", "", r.EscalationPolicyId, hours, rule, mode,
-            Minutes(r.AutoResolveTimeoutMinutes), Minutes(r.GroupingWindowMinutes), Minutes(r.RenotifyMinutes));
+            Minutes(r.AutoResolveTimeoutMinutes), Minutes(r.GroupingWindowMinutes), Minutes(r.RenotifyMinutes), r.ScoreThreshold);
     }
 
     private static TimeSpan? Minutes(int? m) => m is { } v ? TimeSpan.FromMinutes(v) : null;
@@ -61,10 +65,13 @@ internal static class SourceMapping
             AlertCreationMode.OneAlertPerEvent => "one_alert_per_event",
             AlertCreationMode.OnePendingAlert => "one_pending_alert",
             AlertCreationMode.OneOpenAlertPerSource => "one_open_alert_per_source",
+            AlertCreationMode.OneAlertPerSummary => "one_alert_per_summary",
+            AlertCreationMode.OpenResolveOnExtraction => "open_resolve_on_extraction",
+            AlertCreationMode.IntelligentGrouping => "intelligent_grouping",
             _ => "one_alert_grouped_per_window",
         },
         s.AutoResolveTimeout is { } a ? (int)a.TotalMinutes : null, s.GroupingWindow is { } g ? (int)g.TotalMinutes : null,
-        s.RenotifyEvery is { } n ? (int)n.TotalMinutes : null);
+        s.RenotifyEvery is { } n ? (int)n.TotalMinutes : null, s.ScoreThreshold);
 
     public static Result<MaintenanceWindow> ToWindow(MaintenanceWindowRequest r, long id)
     {

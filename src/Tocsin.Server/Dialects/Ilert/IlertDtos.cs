@@ -67,7 +67,8 @@ internal sealed record IlertSupportHours(
 /// <summary>
 /// <code>{"id":1,"name":"text","escalationPolicy":{...},"integrationType":"NAGIOS","integrationKey":"text","integrationUrl":"text",
 ///  "autoResolutionTimeout":"text","alertGroupingWindow":"text","alertCreation":"ONE_ALERT_PER_EMAIL","status":"PENDING","active":true,
-///  "alertPriorityRule":"HIGH","supportHours":{...},"bidirectional":true, ...templates}</code>
+///  "alertPriorityRule":"HIGH","supportHours":{...},"bidirectional":true, ...templates}</code>; newer ilert adds <c>"scoreThreshold":0.75</c>
+/// for <c>INTELLIGENT_GROUPING</c>.
 /// </summary>
 internal sealed record IlertAlertSource(
     [property: JsonPropertyName("id")] long? Id,
@@ -83,7 +84,8 @@ internal sealed record IlertAlertSource(
     [property: JsonPropertyName("active")] bool? Active,
     [property: JsonPropertyName("alertPriorityRule")] string? AlertPriorityRule,
     [property: JsonPropertyName("supportHours")] IlertSupportHours? SupportHours,
-    [property: JsonPropertyName("bidirectional")] bool? Bidirectional);
+    [property: JsonPropertyName("bidirectional")] bool? Bidirectional,
+    [property: JsonPropertyName("scoreThreshold")] double? ScoreThreshold = null);
 
 /// <summary>
 /// <code>{"id":1,"firstName":"text","lastName":"text","email":"text","timezone":"Europe/Berlin","position":"text","department":"text",

@@ -84,18 +84,22 @@ internal static class IlertMapping
         AlertCreationMode.OneOpenAlertPerSource => "ONE_OPEN_ALERT_ALLOWED",
         AlertCreationMode.OnePendingAlert => "ONE_PENDING_ALERT_ALLOWED",
         AlertCreationMode.OneAlertGroupedPerWindow => "ONE_ALERT_GROUPED_PER_WINDOW",
+        AlertCreationMode.OneAlertPerSummary => "ONE_ALERT_PER_EMAIL_SUBJECT",
+        AlertCreationMode.OpenResolveOnExtraction => "OPEN_RESOLVE_ON_EXTRACTION",
+        AlertCreationMode.IntelligentGrouping => "INTELLIGENT_GROUPING",
         _ => "ONE_ALERT_PER_EMAIL",
     };
 
-    /// <summary>The modes Tocsin enforces; the e-mail subject and extraction modes are refused rather than silently ignored.</summary>
+    /// <summary>Every ilert mode, with the deprecated INCIDENT spellings; an event's summary is what the e-mail modes call its subject.</summary>
     public static Result<AlertCreationMode> FromIlertAlertCreation(string? mode) => mode switch
     {
         null or "ONE_ALERT_PER_EMAIL" or "ONE_INCIDENT_PER_EMAIL" => AlertCreationMode.OneOpenAlertPerKey,
         "ONE_OPEN_ALERT_ALLOWED" or "ONE_OPEN_INCIDENT_ALLOWED" => AlertCreationMode.OneOpenAlertPerSource,
         "ONE_PENDING_ALERT_ALLOWED" or "ONE_PENDING_INCIDENT_ALLOWED" => AlertCreationMode.OnePendingAlert,
         "ONE_ALERT_GROUPED_PER_WINDOW" => AlertCreationMode.OneAlertGroupedPerWindow,
-        "ONE_ALERT_PER_EMAIL_SUBJECT" or "ONE_INCIDENT_PER_EMAIL_SUBJECT" or "OPEN_RESOLVE_ON_EXTRACTION" or "INTELLIGENT_GROUPING" =>
-            CoreError.Validation("alertCreation", $"alertCreation '{mode}' is not supported by Tocsin"),
+        "ONE_ALERT_PER_EMAIL_SUBJECT" or "ONE_INCIDENT_PER_EMAIL_SUBJECT" => AlertCreationMode.OneAlertPerSummary,
+        "OPEN_RESOLVE_ON_EXTRACTION" => AlertCreationMode.OpenResolveOnExtraction,
+        "INTELLIGENT_GROUPING" => AlertCreationMode.IntelligentGrouping,
         _ => CoreError.Validation("alertCreation", $"unknown alertCreation '{mode}'"),
     };
 
@@ -147,7 +151,7 @@ internal static class IlertMapping
         s.EscalationPolicyId is { } p && policies.TryGetValue(p, out var policy) ? ToIlertPolicy(policy, users) : null,
         "API", s.IntegrationKey, $"{baseUrl}/compat/ilert/api/v1/events/api/{s.IntegrationKey}",
         ToIsoDuration(s.AutoResolveTimeout), ToIsoDuration(s.GroupingWindow), ToIlertAlertCreation(s.CreationMode), true,
-        ToIlertPriorityRule(s.PriorityRule), ToIlertSupportHours(s), false);
+        ToIlertPriorityRule(s.PriorityRule), ToIlertSupportHours(s), false, s.ScoreThreshold);
 
     /// <summary>ilert requires name, integrationType and escalationPolicy; integrationType is accepted and not stored (every Tocsin source is "API").</summary>
     public static Result<AlertSource> FromIlertSource(IlertAlertSource dto, long id)
@@ -163,11 +167,13 @@ internal static class IlertMapping
         if (!autoResolve.IsOk) return autoResolve.Error!;
         var window = FromIsoDuration(dto.AlertGroupingWindow, "alertGroupingWindow");
         if (!window.IsOk) return window.Error!;
-        if ((creation.Value == AlertCreationMode.OneAlertGroupedPerWindow) != (window.Value is not null))
-            return CoreError.Validation("alertGroupingWindow", "is required by, and only applies to, alertCreation ONE_ALERT_GROUPED_PER_WINDOW");
+        if (AlertCreation.UsesGroupingWindow(creation.Value) != (window.Value is not null))
+            return CoreError.Validation("alertGroupingWindow", "is required by, and only applies to, alertCreation ONE_ALERT_GROUPED_PER_WINDOW and INTELLIGENT_GROUPING");
+        if (dto.ScoreThreshold is { } score && !(score >= 0 && score <= 1)) return CoreError.Validation("scoreThreshold", "must be between 0 and 1");
         var hours = FromIlertSupportHours(dto.SupportHours);
         if (!hours.IsOk) return hours.Error!;
-        return new AlertSource(id, dto.Name, "", policyId, hours.Value, rule.Value, creation.Value, autoResolve.Value, window.Value);
+        // scoreThreshold defaults (0.75) under INTELLIGENT_GROUPING and is dropped under other modes by the core.
+        return new AlertSource(id, dto.Name, "", policyId, hours.Value, rule.Value, creation.Value, autoResolve.Value, window.Value, ScoreThreshold: dto.ScoreThreshold);
     }
 
     // --- escalation policies ---

@@ -9,8 +9,8 @@ namespace Tocsin.Storage.Sql.OnCall;
 public sealed class SqlAlertSourceStore(Database db) : IAlertSourceStore
 {
     internal sealed record Row(long id, string name, string integration_key, long? escalation_policy_id, string? support_hours, string priority_rule,
-        string creation_mode, long? auto_resolve_ms, long? grouping_window_ms, long? renotify_ms);
-    internal const string Select = "SELECT id, name, integration_key, escalation_policy_id, support_hours, priority_rule, creation_mode, auto_resolve_ms, grouping_window_ms, renotify_ms FROM alert_sources";
+        string creation_mode, long? auto_resolve_ms, long? grouping_window_ms, long? renotify_ms, double? score_threshold);
+    internal const string Select = "SELECT id, name, integration_key, escalation_policy_id, support_hours, priority_rule, creation_mode, auto_resolve_ms, grouping_window_ms, renotify_ms, score_threshold FROM alert_sources";
 
     public async Task<AlertSource?> GetAsync(Guid tenantId, long id, CancellationToken ct)
     {
@@ -54,8 +54,8 @@ public sealed class SqlAlertSourceStore(Database db) : IAlertSourceStore
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO alert_sources (tenant_id, name, integration_key, escalation_policy_id, support_hours, priority_rule, creation_mode, auto_resolve_ms, grouping_window_ms, renotify_ms, created_at, updated_at) " +
-            "VALUES (@t, @name, @key, @policy, @hours, @rule, @mode, @ar, @gw, @rn, @now, @now) RETURNING id", Params(tenantId, s, now), cancellationToken: ct)).ConfigureAwait(false);
+            "INSERT INTO alert_sources (tenant_id, name, integration_key, escalation_policy_id, support_hours, priority_rule, creation_mode, auto_resolve_ms, grouping_window_ms, renotify_ms, score_threshold, created_at, updated_at) " +
+            "VALUES (@t, @name, @key, @policy, @hours, @rule, @mode, @ar, @gw, @rn, @score, @now, @now) RETURNING id", Params(tenantId, s, now), cancellationToken: ct)).ConfigureAwait(false);
     }
 
     public async Task<bool> UpdateAsync(Guid tenantId, AlertSource s, DateTimeOffset now, CancellationToken ct)
@@ -63,7 +63,7 @@ public sealed class SqlAlertSourceStore(Database db) : IAlertSourceStore
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         return await c.ExecuteAsync(new CommandDefinition(
             "UPDATE alert_sources SET name = @name, escalation_policy_id = @policy, support_hours = @hours, priority_rule = @rule, creation_mode = @mode, " +
-            "auto_resolve_ms = @ar, grouping_window_ms = @gw, renotify_ms = @rn, updated_at = @now WHERE id = @id AND tenant_id = @t", Params(tenantId, s, now), cancellationToken: ct)).ConfigureAwait(false) > 0;
+            "auto_resolve_ms = @ar, grouping_window_ms = @gw, renotify_ms = @rn, score_threshold = @score, updated_at = @now WHERE id = @id AND tenant_id = @t", Params(tenantId, s, now), cancellationToken: ct)).ConfigureAwait(false) > 0;
     }
 
     private static object Params(Guid tenantId, AlertSource s, DateTimeOffset now) => new
@@ -74,6 +74,7 @@ public sealed class SqlAlertSourceStore(Database db) : IAlertSourceStore
         ar = s.AutoResolveTimeout is { } a ? (long?)a.TotalMilliseconds : null,
         gw = s.GroupingWindow is { } g ? (long?)g.TotalMilliseconds : null,
         rn = s.RenotifyEvery is { } n ? (long?)n.TotalMilliseconds : null,
+        score = s.ScoreThreshold,
         now = Ms(now),
     };
 
@@ -88,5 +89,5 @@ public sealed class SqlAlertSourceStore(Database db) : IAlertSourceStore
         r.support_hours is null ? null : JsonSerializer.Deserialize(r.support_hours, OnCallStorageJson.Default.SupportHours),
         Enum.Parse<PriorityRule>(r.priority_rule), Enum.Parse<AlertCreationMode>(r.creation_mode),
         r.auto_resolve_ms is { } a ? TimeSpan.FromMilliseconds(a) : null, r.grouping_window_ms is { } g ? TimeSpan.FromMilliseconds(g) : null,
-        r.renotify_ms is { } n ? TimeSpan.FromMilliseconds(n) : null);
+        r.renotify_ms is { } n ? TimeSpan.FromMilliseconds(n) : null, r.score_threshold);
 }

@@ -55,7 +55,8 @@ public sealed class IlertCreationAndResponderTests
     [Theory]
     [InlineData("ONE_ALERT_GROUPED_PER_WINDOW", null)]
     [InlineData("ONE_OPEN_ALERT_ALLOWED", "PT5M")]
-    [InlineData("OPEN_RESOLVE_ON_EXTRACTION", null)]
+    [InlineData("OPEN_RESOLVE_ON_EXTRACTION", "PT5M")]
+    [InlineData("INTELLIGENT_GROUPING", null)]
     public async Task AlertCreation_BadCombination_IlertBadRequest(string mode, string? window)
     {
         await using var s = await StartAsync();

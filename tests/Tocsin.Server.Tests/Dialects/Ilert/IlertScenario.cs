@@ -20,7 +20,16 @@ public sealed class IlertScenario : IAsyncDisposable
     }
 
     public TocsinApp App { get; }
-    public HttpClient Client { get; }
+    public HttpClient Client { get; private set; }
+
+    /// <summary>Restarts the server on the same data; the new host listens on a new port, so the ilert client is made anew.</summary>
+    public async Task RestartAsync()
+    {
+        await App.RestartAsync();
+        Client.Dispose();
+        Client = App.CreateClient(null);
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + TocsinApp.AdminKey);
+    }
 
     public static async Task<IlertScenario> StartAsync() => new(await TocsinApp.StartAsync());
 
