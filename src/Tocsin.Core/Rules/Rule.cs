@@ -120,8 +120,11 @@ public sealed record EventCriteria(string? Text, string? Source)
 public static class AnomalyDefaults
 {
     public const int BaselineWindows = 12;
-    /// <summary>Fewer past windows with data than this: the baseline is still learning and nothing fires.</summary>
-    public const int MinBaselineWindows = 3;
+    /// <summary>
+    /// Fewer past windows with data than this: the baseline is still learning and nothing fires. Half the baseline, because
+    /// the σ of three or four windows is too unsteady: ordinary noise then reads as several σ.
+    /// </summary>
+    public const int MinBaselineWindows = 6;
     /// <summary>A host comparison needs this many segments with data: one judged against at least two others.</summary>
     public const int MinSegments = 3;
     public const int MaxMonitoredMetrics = 10;

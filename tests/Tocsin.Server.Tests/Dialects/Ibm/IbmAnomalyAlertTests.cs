@@ -59,15 +59,16 @@ public sealed class IbmAnomalyAlertTests
         var id = (await ibm.CreateIbmAlertAsync("""
             {"alert":{"type":"BASELINE","name":"young","timespan":60000000,"monitor":[{"metric":"queue.depth","stdDevFactor":2}]}}
             """))["id"]!.GetValue<long>();
-        // Two past windows are not a baseline yet (at least 3), however wild the third value.
-        double[] values = [10, 10, 500];
+        // Five past windows are not a baseline yet (at least 6), however wild the sixth value.
+        double[] values = [10, 11, 10, 12, 10, 500];
         for (var k = 0; k < values.Length; k++)
         {
             await app.PushAsync("queue.depth", values[k], t0 + (k + 1) * Minute);
             await app.StepAsync(Minute);
         }
         (await app.AlertsAsync($"rule:{id}:")).Count.ShouldBe(0);
-        await app.PushAsync("queue.depth", 900, t0 + 4 * Minute);
+        // Six windows (the 500 among them) are; 900 is far beyond 2σ of them.
+        await app.PushAsync("queue.depth", 900, t0 + 7 * Minute);
         await app.StepAsync(Minute);
         (await app.AlertsAsync($"rule:{id}:")).Count.ShouldBe(1);
     }
