@@ -11,7 +11,27 @@ public sealed record NotificationRule(long Id, long UserId, long ContactMethodId
 /// <see cref="Targets"/> are the webhook URLs, email addresses, the Slack incoming-webhook URL or in-app user ids,
 /// all of <see cref="Kind"/>.
 /// </summary>
-public sealed record NotificationChannel(long Id, string Name, ChannelKind Kind, IReadOnlyList<string> Targets);
+public sealed record NotificationChannel(long Id, string Name, ChannelKind Kind, IReadOnlyList<string> Targets)
+{
+    /// <summary>A disabled channel stays configured and referenced but notifies nobody.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// Optimistic locking: starts at 1 and increments on every save. Saving with a version other than 0 succeeds only at that
+    /// stored version (IBM's PUT); 0 saves unconditionally (the native API, which has no versions).
+    /// </summary>
+    public int Version { get; init; }
+
+    /// <summary>Owning team (IBM <c>teamId</c>); null: the whole tenant.</summary>
+    public long? TeamId { get; init; }
+
+    /// <summary>A dialect's own options as JSON, kept verbatim so they read back as sent (#7: IBM <c>options</c>); the targets are authoritative.</summary>
+    public string? VendorOptions { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>An operator's override of the default template for one channel kind and event.</summary>
 public sealed record StoredTemplate(long Id, ChannelKind Channel, NotificationEvent Event, TemplateSet Set);

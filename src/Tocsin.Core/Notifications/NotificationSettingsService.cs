@@ -51,7 +51,11 @@ public sealed class NotificationSettingsService(INotificationSettingsStore store
                 if (await users.GetAsync(tenantId, long.Parse(target, System.Globalization.CultureInfo.InvariantCulture), ct) is null)
                     return CoreError.Validation($"targets[{i}]", $"user {target} does not exist");
         var id = await store.SaveChannelAsync(tenantId, channel, time.GetUtcNow(), ct);
-        return id == 0 ? CoreError.NotFound("channel") : channel with { Id = id };
+        if (id == 0)
+            return channel.Version != 0 && await store.ChannelAsync(tenantId, channel.Id, ct) is { } current
+                ? CoreError.Conflict($"the channel is at version {current.Version}, not {channel.Version}", "version")
+                : CoreError.NotFound("channel");
+        return await store.ChannelAsync(tenantId, id, ct) ?? channel with { Id = id };
     }
 
     public async Task<Result<StoredTemplate>> SaveTemplateAsync(Guid tenantId, StoredTemplate template, CancellationToken ct)

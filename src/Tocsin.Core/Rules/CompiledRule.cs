@@ -17,9 +17,19 @@ public sealed class CompiledRule
         Single = condition as ComparisonCondition;
     }
 
+    /// <summary>An anomaly rule (<see cref="RuleKind.Baseline"/>, <see cref="RuleKind.HostComparison"/>): one query per monitored metric, no condition.</summary>
+    internal CompiledRule(Rule rule, IReadOnlyList<MetricQuery> monitored, FilterExpr filter)
+    {
+        Rule = rule;
+        Filter = filter;
+        SegmentBy = [.. rule.SegmentBy.Order(StringComparer.Ordinal)];
+        Queries = monitored;
+    }
+
     public Rule Rule { get; }
 
-    public ConditionExpr Condition { get; }
+    /// <summary>Null for anomaly rules, which compare against statistics rather than a written condition.</summary>
+    public ConditionExpr? Condition { get; }
 
     public FilterExpr Filter { get; }
 

@@ -70,6 +70,67 @@ public sealed record Rule
 
     /// <summary>Optimistic concurrency: the store refuses an update carrying a stale version.</summary>
     public int Version { get; init; }
+
+    /// <summary>
+    /// What the rule judges (#7). <see cref="RuleKind.Threshold"/> is the condition language; the other kinds are IBM's
+    /// anomaly and event alerts and read <see cref="Monitor"/> or <see cref="Events"/> instead of a metric condition.
+    /// </summary>
+    public RuleKind Kind { get; init; } = RuleKind.Threshold;
+
+    /// <summary>The metrics a <see cref="RuleKind.Baseline"/> or <see cref="RuleKind.HostComparison"/> rule watches; empty otherwise.</summary>
+    public IReadOnlyList<MonitoredMetric> Monitor { get; init; } = [];
+
+    /// <summary>Which ingested events a <see cref="RuleKind.EventCount"/> rule counts; null otherwise.</summary>
+    public EventCriteria? Events { get; init; }
+}
+
+/// <summary>How a rule decides that a segment meets its condition.</summary>
+public enum RuleKind
+{
+    /// <summary>The condition language over aggregated metrics (IBM MANUAL, Genesys, Twilio, native rules).</summary>
+    Threshold,
+    /// <summary>IBM BASELINE: the window's value deviates from the segment's own preceding windows (<see cref="AnomalyDefaults"/>).</summary>
+    Baseline,
+    /// <summary>IBM HOST_COMPARISON: a segment's window value deviates from the other segments of the same window.</summary>
+    HostComparison,
+    /// <summary>IBM EVENT: <c>count(customEvent) &lt;op&gt; N</c> over the ingested events matching <see cref="Rule.Events"/>.</summary>
+    EventCount,
+}
+
+/// <summary>One monitored metric of an anomaly rule: deviating by more than <see cref="StdDevFactor"/> standard deviations fires.</summary>
+public sealed record MonitoredMetric(string Metric, double StdDevFactor);
+
+/// <summary>
+/// Events an event-count rule counts: <see cref="Text"/> is a case-insensitive substring of the alert title, <see cref="Source"/>
+/// the event's source (case-insensitive equality); null matches anything.
+/// </summary>
+public sealed record EventCriteria(string? Text, string? Source)
+{
+    public bool Matches(string title, string? source) =>
+        (string.IsNullOrEmpty(Text) || title.Contains(Text, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(Source) || string.Equals(Source, source, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// The statistics of anomaly rules. The baseline of a <see cref="RuleKind.Baseline"/> segment is its value in each of the
+/// <see cref="BaselineWindows"/> windows immediately before the current one (same length, same aggregation), read from the
+/// series store, whose retention grows to cover them (<see cref="RuleRetention"/>). No extra state is kept, so the baseline
+/// survives a restart with the series snapshot and its memory is bounded by the retention.
+/// </summary>
+public static class AnomalyDefaults
+{
+    public const int BaselineWindows = 12;
+    /// <summary>
+    /// Fewer past windows with data than this: the baseline is still learning and nothing fires. Half the baseline, because
+    /// the σ of three or four windows is too unsteady: ordinary noise then reads as several σ.
+    /// </summary>
+    public const int MinBaselineWindows = 6;
+    /// <summary>A host comparison needs this many segments with data: one judged against at least two others.</summary>
+    public const int MinSegments = 3;
+    public const int MaxMonitoredMetrics = 10;
+    public const double MaxStdDevFactor = 100;
+    /// <summary>The name an event-count condition counts: <c>count(customEvent) &gt; 5</c>.</summary>
+    public const string EventMetric = "customEvent";
 }
 
 public static class RuleDefaults

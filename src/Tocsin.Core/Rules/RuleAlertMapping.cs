@@ -34,7 +34,7 @@ public static class RuleAlertMapping
         return new AlertEvent(EventAction.Trigger, dedupKey, new NewAlert
         {
             Title = segmentKey.Length == 0 ? rule.Name : $"{rule.Name} ({segmentKey})",
-            Details = $"{rule.Condition} — {level.ToString().ToLowerInvariant()} at value {valueText}",
+            Details = $"{Describe(rule)} — {level.ToString().ToLowerInvariant()} at value {valueText}",
             Source = Source,
             SourceId = rule.SourceId,
             Priority = priority,
@@ -47,6 +47,14 @@ public static class RuleAlertMapping
             Notify = new Notifications.AlertNotify(rule.NotificationChannelIds, rule.NotifyUserIds, onRepeat, rule.NotifyKinds),
         });
     }
+
+    /// <summary>What the rule judges, in words: the condition text, or what an anomaly rule compares.</summary>
+    public static string Describe(Rule rule) => rule.Kind switch
+    {
+        RuleKind.Baseline => string.Join(" or ", rule.Monitor.Select(m => $"{m.Metric} deviates more than {m.StdDevFactor.ToString("G6", CultureInfo.InvariantCulture)}σ from its baseline")),
+        RuleKind.HostComparison => string.Join(" or ", rule.Monitor.Select(m => $"{m.Metric} deviates more than {m.StdDevFactor.ToString("G6", CultureInfo.InvariantCulture)}σ from the other segments")),
+        _ => rule.Condition,
+    };
 
     /// <summary>
     /// Reads a segment key (<c>a=1,b=x</c>, labels sorted) back into labels. Values may contain ',' or '=', so each

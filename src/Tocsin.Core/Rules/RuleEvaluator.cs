@@ -14,7 +14,9 @@ public static class RuleEvaluator
     /// <summary>Segment key of a rule without segmentBy, and of the single alert of an ALL rule.</summary>
     public const string WholeRule = "";
 
-    public static RuleEvaluation Evaluate(CompiledRule compiled, ISeriesReader data, IReadOnlyDictionary<string, SegmentState> previous, DateTimeOffset now)
+    /// <param name="events">Counts for event-count rules; without it they see no data.</param>
+    public static RuleEvaluation Evaluate(CompiledRule compiled, ISeriesReader data, IReadOnlyDictionary<string, SegmentState> previous, DateTimeOffset now,
+        IRuleEventCounts? events = null)
     {
         var rule = compiled.Rule;
         var decisions = new List<RuleDecision>();
@@ -31,7 +33,12 @@ public static class RuleEvaluator
             return new RuleEvaluation(states, decisions, now);
         }
 
-        var observations = Observe(compiled, data, previous, now);
+        var observations = rule.Kind switch
+        {
+            RuleKind.Baseline or RuleKind.HostComparison => ObserveAnomalies(compiled, data, previous, now),
+            RuleKind.EventCount => ObserveEvents(compiled, events, previous, now),
+            _ => Observe(compiled, data, previous, now),
+        };
         if (rule.SegmentCondition == SegmentCondition.All && compiled.SegmentBy.Count > 0)
             observations = CombineAll(observations, rule, previous.GetValueOrDefault(WholeRule));
 
@@ -75,14 +82,94 @@ public static class RuleEvaluator
             for (var q = 0; q < queries.Count; q++) values[q] = accumulators[q].Result(queries[q].EffectiveGroup);
             result[key] = Measure(compiled, values);
         }
+        return AddSilent(compiled, result, previous);
+    }
 
-        // Segments seen before but silent now, and the whole-rule segment of an unsegmented rule, meet no-data.
+    /// <summary>Segments seen before but silent now, and the whole-rule segment of an unsegmented rule, meet no-data.</summary>
+    private static Dictionary<string, Observation> AddSilent(CompiledRule compiled, Dictionary<string, Observation> result, IReadOnlyDictionary<string, SegmentState> previous)
+    {
         foreach (var key in previous.Keys)
         {
-            if (!result.ContainsKey(key)) result[key] = NoData(rule, previous[key]);
+            if (!result.ContainsKey(key)) result[key] = NoData(compiled.Rule, previous[key]);
         }
-        if (compiled.SegmentBy.Count == 0 && !result.ContainsKey(WholeRule)) result[WholeRule] = NoData(rule, null);
+        if (compiled.SegmentBy.Count == 0 && !result.ContainsKey(WholeRule)) result[WholeRule] = NoData(compiled.Rule, null);
         return result;
+    }
+
+    /// <summary>Event-count rules: one whole-rule value, the number of matching events in the window (0 is data, not no-data).</summary>
+    private static Dictionary<string, Observation> ObserveEvents(CompiledRule compiled, IRuleEventCounts? events, IReadOnlyDictionary<string, SegmentState> previous, DateTimeOffset now)
+    {
+        var result = new Dictionary<string, Observation>(StringComparer.Ordinal);
+        if (events is not null && compiled.Rule.Events is { } criteria)
+            result[WholeRule] = Measure(compiled, [events.Count(compiled.Rule.TenantId, criteria, now - compiled.Rule.Window, now)]);
+        return AddSilent(compiled, result, previous);
+    }
+
+    /// <summary>
+    /// Baseline and host-comparison rules. Each monitored metric's window value per segment is avg(avg(metric)). A segment
+    /// meets the rule (critical) when any metric deviates by more than its stdDevFactor · σ from the reference: for a
+    /// baseline, the segment's own values in the <see cref="AnomalyDefaults.BaselineWindows"/> preceding windows; for a host
+    /// comparison, the values of the other segments now. Too little reference (a baseline still learning, fewer than
+    /// <see cref="AnomalyDefaults.MinSegments"/> segments) never fires.
+    /// </summary>
+    private static Dictionary<string, Observation> ObserveAnomalies(CompiledRule compiled, ISeriesReader data, IReadOnlyDictionary<string, SegmentState> previous, DateTimeOffset now)
+    {
+        var rule = compiled.Rule;
+        var baseline = rule.Kind == RuleKind.Baseline;
+        var windows = baseline ? 1 + AnomalyDefaults.BaselineWindows : 1;
+        // deviation[key]: the first deviating metric's value, or the first metric's value when none deviates.
+        var seen = new Dictionary<string, (bool Met, double Value)>(StringComparer.Ordinal);
+        var keyBuilder = new StringBuilder();
+        for (var q = 0; q < compiled.Queries.Count; q++)
+        {
+            var query = compiled.Queries[q];
+            var factor = rule.Monitor[q].StdDevFactor;
+            // per segment, per window (0 = current, k = k windows back): accumulated over the segment's series
+            var groups = new Dictionary<string, Accumulator[]>(StringComparer.Ordinal);
+            foreach (var series in data.Query(rule.TenantId, query.Metric, compiled.Filter))
+            {
+                var key = SegmentKey(series.Labels, compiled.SegmentBy, keyBuilder);
+                for (var k = 0; k < windows; k++)
+                {
+                    var to = now - rule.Window * k;
+                    if (!series.TryAggregate(query.Time, to - rule.Window, to, 1, out var value)) continue;
+                    if (!groups.TryGetValue(key, out var accumulators)) groups[key] = accumulators = new Accumulator[windows];
+                    accumulators[k].Add(value);
+                }
+            }
+            var current = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, accumulators) in groups)
+            {
+                var value = accumulators[0].Result(query.EffectiveGroup);
+                if (!double.IsNaN(value)) current[key] = value;
+            }
+            foreach (var (key, value) in current)
+            {
+                var reference = baseline
+                    ? groups[key].Skip(1).Select(a => a.Result(query.EffectiveGroup)).Where(v => !double.IsNaN(v)).ToList()
+                    : current.Where(o => o.Key != key).Select(o => o.Value).ToList();
+                var enough = baseline ? reference.Count >= AnomalyDefaults.MinBaselineWindows : current.Count >= AnomalyDefaults.MinSegments;
+                var met = enough && Deviates(value, reference, factor);
+                if (!seen.TryGetValue(key, out var before)) seen[key] = (met, value);
+                else if (met && !before.Met) seen[key] = (true, value);
+            }
+        }
+        var result = new Dictionary<string, Observation>(StringComparer.Ordinal);
+        foreach (var (key, (met, value)) in seen) result[key] = new Observation(met ? AlertLevel.Critical : AlertLevel.None, value, true);
+        return AddSilent(compiled, result, previous);
+    }
+
+    /// <summary>
+    /// |value − mean| &gt; factor · σ (population σ of the reference). A perfectly flat reference (σ = 0) makes any real
+    /// change a deviation, but not float noise: the difference must also exceed a relative 1e-9.
+    /// </summary>
+    public static bool Deviates(double value, IReadOnlyList<double> reference, double factor)
+    {
+        if (reference.Count == 0) return false;
+        var mean = reference.Average();
+        var variance = reference.Sum(v => (v - mean) * (v - mean)) / reference.Count;
+        var distance = Math.Abs(value - mean);
+        return distance > factor * Math.Sqrt(variance) && distance > 1e-9 * Math.Max(1, Math.Abs(mean));
     }
 
     private static Observation Measure(CompiledRule compiled, double[] values)
@@ -97,7 +184,7 @@ public static class RuleEvaluator
                 : AlertLevel.None;
             return new Observation(level, value, true);
         }
-        var met = Holds(compiled.Condition, compiled.Queries, values);
+        var met = compiled.Condition is { } condition && Holds(condition, compiled.Queries, values);
         var first = values.FirstOrDefault(v => !double.IsNaN(v), double.NaN);
         return new Observation(met ? AlertLevel.Critical : AlertLevel.None, first, true);
     }

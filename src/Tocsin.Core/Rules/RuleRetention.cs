@@ -11,8 +11,9 @@ public static class RuleRetention
 {
     public static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
 
-    /// <summary>What one rule needs kept.</summary>
-    public static TimeSpan For(Rule rule) => rule.Window + rule.HoldDuration + Margin;
+    /// <summary>What one rule needs kept: a baseline rule also reads the <see cref="AnomalyDefaults.BaselineWindows"/> windows before its own.</summary>
+    public static TimeSpan For(Rule rule) =>
+        rule.Window * (rule.Kind == RuleKind.Baseline ? 1 + AnomalyDefaults.BaselineWindows : 1) + rule.HoldDuration + Margin;
 
     /// <summary>The longest need of the enabled rules; zero when there are none (the store keeps its configured floor).</summary>
     public static TimeSpan Required(IEnumerable<Rule> rules)

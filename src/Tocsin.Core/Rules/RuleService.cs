@@ -5,7 +5,7 @@ using Tocsin.Core.Metrics;
 namespace Tocsin.Core.Rules;
 
 /// <summary>Rule commands and reads for the APIs. Callers validate first (<see cref="RuleValidator"/>), so only compiled rules are stored.</summary>
-public sealed class RuleService(IRuleStore store, SeriesStore series, AlertService alerts, TimeProvider time)
+public sealed class RuleService(IRuleStore store, SeriesStore series, AlertService alerts, TimeProvider time, RuleEventCounter events)
 {
     /// <summary>
     /// Retention grows with the rules (<see cref="RuleRetention"/>) up to <see cref="SeriesStoreOptions.MaxRetention"/>; a rule
@@ -13,7 +13,9 @@ public sealed class RuleService(IRuleStore store, SeriesStore series, AlertServi
     /// the validator, so what overflows here is the hold.
     /// </summary>
     public RuleFieldError? CheckRetention(Rule rule) => RuleRetention.For(rule) > series.Options.MaxRetention
-        ? new RuleFieldError("holdDuration", $"window + hold + {RuleRetention.Margin} must be at most the metrics retention ceiling ({series.Options.MaxRetention}); raise Tocsin:Metrics:MaxRetention for longer ones")
+        ? new RuleFieldError("holdDuration", rule.Kind == RuleKind.Baseline
+            ? $"a baseline reads {1 + AnomalyDefaults.BaselineWindows} windows; {1 + AnomalyDefaults.BaselineWindows} × window + hold + {RuleRetention.Margin} must be at most the metrics retention ceiling ({series.Options.MaxRetention})"
+            : $"window + hold + {RuleRetention.Margin} must be at most the metrics retention ceiling ({series.Options.MaxRetention}); raise Tocsin:Metrics:MaxRetention for longer ones")
         : null;
 
     /// <summary>Sets the series retention from every enabled rule; called after each rule change and by the evaluation worker at start.</summary>
@@ -21,6 +23,7 @@ public sealed class RuleService(IRuleStore store, SeriesStore series, AlertServi
     {
         var all = await store.ListForEvaluationAsync(ct);
         RuleRetention.Apply(series, all.Select(r => r.Record.Rule));
+        events.Watch(all.Select(r => r.Record.Rule));
     }
 
     public Task<IReadOnlyList<RuleRecord>> ListAsync(Guid tenantId, CancellationToken ct) => store.ListAsync(tenantId, ct);
@@ -65,7 +68,7 @@ public sealed class RuleService(IRuleStore store, SeriesStore series, AlertServi
         var compiled = RuleValidator.Validate(record.Rule).Compiled
             ?? throw new InvalidOperationException($"stored rule {id} no longer validates");
         var states = await store.GetStatesAsync(tenantId, id, ct);
-        return (record, RuleEvaluator.Evaluate(compiled, series, states, time.GetUtcNow()));
+        return (record, RuleEvaluator.Evaluate(compiled, series, states, time.GetUtcNow(), events));
     }
 
     /// <summary>The raw samples in the rule's window now, per segment (the console's chart); nothing is evaluated or stored.</summary>

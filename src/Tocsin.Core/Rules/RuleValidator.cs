@@ -22,9 +22,16 @@ public static class RuleValidator
         else if (rule.Name.Length > RuleDefaults.MaxNameLength)
             errors.Add(new("name", $"must be at most {RuleDefaults.MaxNameLength} characters"));
 
-        var condition = ConditionParser.ParseCondition(rule.Condition);
-        if (!condition.Success)
-            errors.Add(new("condition", $"{condition.Error.Message} at position {condition.Error.Position}; expected {condition.Error.Expected}", condition.Error));
+        var anomaly = rule.Kind is RuleKind.Baseline or RuleKind.HostComparison;
+        // Anomaly rules have no condition to parse (IBM: "required for MANUAL alerts only"); their text is kept, not read.
+        ConditionExpr? parsedCondition = null;
+        if (!anomaly)
+        {
+            var condition = ConditionParser.ParseCondition(rule.Condition);
+            if (condition.Success) parsedCondition = condition.Value;
+            else errors.Add(new("condition", $"{condition.Error.Message} at position {condition.Error.Position}; expected {condition.Error.Expected}", condition.Error));
+        }
+        var monitored = CheckKind(rule, parsedCondition, errors);
 
         var filter = ConditionParser.ParseFilter(rule.Filter);
         if (!filter.Success)
@@ -47,7 +54,7 @@ public static class RuleValidator
 
         CheckThreshold(rule.Critical, "critical", errors);
         CheckThreshold(rule.Warning, "warning", errors);
-        if ((rule.Critical is not null || rule.Warning is not null) && condition.Success && condition.Value is not ComparisonCondition)
+        if ((rule.Critical is not null || rule.Warning is not null) && parsedCondition is not null and not ComparisonCondition)
             errors.Add(new(rule.Critical is not null ? "critical" : "warning", "levels need a condition that is a single comparison"));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -57,9 +64,51 @@ public static class RuleValidator
             else if (!seen.Add(label)) errors.Add(new("segmentBy", $"label '{label}' is listed twice"));
         }
 
-        return errors.Count == 0
-            ? new RuleValidation(new CompiledRule(rule, condition.Value!, filter.Value!), errors)
-            : new RuleValidation(null, errors);
+        if (errors.Count > 0) return new RuleValidation(null, errors);
+        return new RuleValidation(anomaly ? new CompiledRule(rule, monitored, filter.Value!) : new CompiledRule(rule, parsedCondition!, filter.Value!), errors);
+    }
+
+    /// <summary>The kind-specific fields; returns the queries of an anomaly rule's monitored metrics.</summary>
+    private static List<MetricQuery> CheckKind(Rule rule, ConditionExpr? condition, List<RuleFieldError> errors)
+    {
+        var queries = new List<MetricQuery>();
+        if (!Enum.IsDefined(rule.Kind)) { errors.Add(new("kind", "unknown rule kind")); return queries; }
+        if (rule.Kind != RuleKind.EventCount && rule.Events is not null) errors.Add(new("criteria", "only event-count rules take event criteria"));
+        if (rule.Kind is not (RuleKind.Baseline or RuleKind.HostComparison))
+        {
+            if (rule.Monitor.Count > 0) errors.Add(new("monitor", "only baseline and host-comparison rules take monitored metrics"));
+        }
+        switch (rule.Kind)
+        {
+            case RuleKind.Baseline or RuleKind.HostComparison:
+                if (rule.Monitor.Count is 0 or > AnomalyDefaults.MaxMonitoredMetrics)
+                    errors.Add(new("monitor", $"must list 1 to {AnomalyDefaults.MaxMonitoredMetrics} metrics"));
+                for (var i = 0; i < rule.Monitor.Count; i++)
+                {
+                    var m = rule.Monitor[i];
+                    // The metric's value in a window is the average of its samples, averaged over the segment's series.
+                    var parsed = string.IsNullOrWhiteSpace(m?.Metric) ? null : ConditionParser.ParseCondition($"avg(avg({m.Metric})) > 0");
+                    if (parsed is not { Success: true, Value: ComparisonCondition { Query: var q } } || q.Metric != m!.Metric)
+                        errors.Add(new($"monitor[{i}].metric", "must be a metric name, e.g. cpu.used.percent"));
+                    else if (queries.Contains(q)) errors.Add(new($"monitor[{i}].metric", $"'{m.Metric}' is listed twice"));
+                    else queries.Add(q);
+                    if (m is not null && !(double.IsFinite(m.StdDevFactor) && m.StdDevFactor > 0 && m.StdDevFactor <= AnomalyDefaults.MaxStdDevFactor))
+                        errors.Add(new($"monitor[{i}].stdDevFactor", $"must be a number above 0 and at most {AnomalyDefaults.MaxStdDevFactor}"));
+                }
+                if (rule.Critical is not null || rule.Warning is not null) errors.Add(new("critical", "anomaly rules take no explicit levels"));
+                if (rule.Kind == RuleKind.HostComparison && rule.SegmentBy.Count == 0)
+                    errors.Add(new("segmentBy", "a host comparison needs the label that tells the hosts apart, e.g. host.hostName"));
+                break;
+            case RuleKind.EventCount:
+                if (condition is not null and not ComparisonCondition { Query: { Time: TimeAggregation.Count, Group: null, Metric: AnomalyDefaults.EventMetric } })
+                    errors.Add(new("condition", $"an event-count condition is count({AnomalyDefaults.EventMetric}) <op> N, e.g. count({AnomalyDefaults.EventMetric}) > 5"));
+                if (rule.Events is null) errors.Add(new("criteria", "is required for event-count rules"));
+                if (rule.SegmentBy.Count > 0) errors.Add(new("segmentBy", "event counts are not segmented; send an empty list"));
+                if (!string.IsNullOrWhiteSpace(rule.Filter)) errors.Add(new("filter", "event counts take no scope; use criteria.text and criteria.source"));
+                if (rule.Critical is not null || rule.Warning is not null) errors.Add(new("critical", "event-count rules take no explicit levels"));
+                break;
+        }
+        return queries;
     }
 
     private static void CheckThreshold(Threshold? threshold, string field, List<RuleFieldError> errors)

@@ -81,7 +81,7 @@ public static class RuleWindow
             if (rule.Warning is { } warning) lines.Add(new WindowThreshold("warning", single.Query.Metric, warning));
             return lines;
         }
-        Collect(compiled.Condition, lines);
+        if (compiled.Condition is { } condition) Collect(condition, lines);
         return lines;
     }
 

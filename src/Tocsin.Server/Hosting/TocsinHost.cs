@@ -120,6 +120,9 @@ public static class TocsinHost
         services.AddSingleton(new MetricNameAliases(TwilioMapping.Metrics));
         services.AddSingleton<IRuleStore, SqlRuleStore>();
         services.AddSingleton<RuleService>();
+        // #7: IBM EVENT alerts count committed events in memory.
+        services.AddSingleton<RuleEventCounter>();
+        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<RuleEventCounter>());
         services.AddSingleton<IRuleRenotifyStore, SqlRuleRenotifyStore>();
         services.AddSingleton<RuleRenotifyRunner>();
         services.AddSingleton<RuleEvaluationRunner>();

@@ -93,7 +93,8 @@ public sealed partial class DeliveryRunner(
         {
             var channel = await settings.ChannelAsync(row.TenantId, channelId, ct).ConfigureAwait(false);
             if (channel is null) LogChannelMissing(log, row.Id, channelId);
-            return channel is null ? [] : DeliveryPlanner.ForChannel(channel, row.CreatedAt);
+            // A disabled channel (IBM "enabled": false) stays referenced by its alerts but notifies nobody.
+            return channel is null || !channel.Enabled ? [] : DeliveryPlanner.ForChannel(channel, row.CreatedAt);
         }
         if (row.UserId is not { } userId) return [];
         var rules = await settings.RulesAsync(row.TenantId, userId, ct).ConfigureAwait(false);

@@ -11,7 +11,7 @@ internal sealed record RuleTick(int Evaluated, int Decisions, int ExpiredSeries)
 /// One evaluation tick: expire stale series, load rules and their states, evaluate the due ones with the pure
 /// <see cref="RuleEvaluator"/>, raise decisions through <see cref="AlertService"/>, persist the new states.
 /// </summary>
-internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series, AlertService alerts, TimeProvider time, ILogger<RuleEvaluationRunner> log)
+internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series, RuleEventCounter eventCounts, AlertService alerts, TimeProvider time, ILogger<RuleEvaluationRunner> log)
 {
     // Ticks never overlap: the worker and a test (or two workers in one process) would otherwise evaluate the same rule twice.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -29,6 +29,7 @@ internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series,
             var runtimes = await rules.ListForEvaluationAsync(ct);
             // Also set on every rule change; here it catches changes made by another node and the state at start.
             RuleRetention.Apply(series, runtimes.Select(r => r.Record.Rule));
+            eventCounts.Watch(runtimes.Select(r => r.Record.Rule));
             var expired = series.ExpireStale(now);
             foreach (var (record, states) in runtimes)
             {
@@ -36,7 +37,7 @@ internal sealed class RuleEvaluationRunner(IRuleStore rules, SeriesStore series,
                 if (Compile(rule) is not { } c) continue;
                 compiled[rule.Id] = c;
                 if (!IsDue(record, states, now)) continue;
-                var evaluation = RuleEvaluator.Evaluate(c, series, states, now);
+                var evaluation = RuleEvaluator.Evaluate(c, series, states, now, eventCounts);
                 if (evaluation.Decisions.Count > 0)
                 {
                     if (!events.TryGetValue(rule.TenantId, out var list)) events[rule.TenantId] = list = [];

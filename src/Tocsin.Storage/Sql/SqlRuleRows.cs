@@ -20,7 +20,12 @@ internal static class SqlRuleRows
         string? Description, string Condition, string? Filter, List<string> SegmentBy, string SegmentCondition,
         long EvaluationStepMs, long WindowMs, long HoldDurationMs, ThresholdJson? Critical, ThresholdJson? Warning,
         int Severity, string NoData, List<long> NotificationChannelIds, List<long> NotifyUserIds, long? RenotifyIntervalMs, long? SourceId, long? TeamId = null,
-        List<string>? NotifyKinds = null);
+        List<string>? NotifyKinds = null, string? Kind = null, List<MonitorJson>? Monitor = null, CriteriaJson? Events = null);
+
+    // #7: absent in rules written before the kinds existed, which are all threshold rules.
+    internal sealed record MonitorJson(string Metric, double StdDevFactor);
+
+    internal sealed record CriteriaJson(string? Text, string? Source);
 
     internal sealed record ThresholdJson(string Op, double Value);
 
@@ -33,7 +38,9 @@ internal static class SqlRuleRows
         r.Description, r.Condition, r.Filter, [.. r.SegmentBy], r.SegmentCondition == SegmentCondition.All ? "all" : "any",
         Ms(r.EvaluationStep), Ms(r.Window), Ms(r.HoldDuration), Threshold(r.Critical), Threshold(r.Warning), r.Severity,
         NoDataName(r.NoData), [.. r.NotificationChannelIds], [.. r.NotifyUserIds], r.RenotifyInterval is { } n ? Ms(n) : null, r.SourceId, r.TeamId,
-        r.NotifyKinds?.Select(k => k.ToWire()).ToList()),
+        r.NotifyKinds?.Select(k => k.ToWire()).ToList(), KindName(r.Kind),
+        r.Monitor.Count == 0 ? null : r.Monitor.Select(m => new MonitorJson(m.Metric, m.StdDevFactor)).ToList(),
+        r.Events is { } e ? new CriteriaJson(e.Text, e.Source) : null),
         RuleStorageJson.Default.DefinitionJson);
 
     public static RuleRecord ToRecord(RuleRow row)
@@ -65,6 +72,16 @@ internal static class SqlRuleRows
             RenotifyInterval = d.RenotifyIntervalMs is { } n ? TimeSpan.FromMilliseconds(n) : null,
             SourceId = d.SourceId,
             TeamId = d.TeamId,
+            Kind = d.Kind switch
+            {
+                null or "threshold" => RuleKind.Threshold,
+                "baseline" => RuleKind.Baseline,
+                "hostComparison" => RuleKind.HostComparison,
+                "eventCount" => RuleKind.EventCount,
+                var other => throw new InvalidDataException($"rule {row.id} has an unknown kind '{other}'"),
+            },
+            Monitor = d.Monitor?.Select(m => new MonitoredMetric(m.Metric, m.StdDevFactor)).ToList() ?? [],
+            Events = d.Events is { } e ? new EventCriteria(e.Text, e.Source) : null,
         };
         return new RuleRecord(rule, Time(row.created_at), Time(row.updated_at), row.last_evaluated_at is { } at ? Time(at) : null);
     }
@@ -86,6 +103,14 @@ internal static class SqlRuleRows
     }
 
     private static AlertLevel Level(string text) => text switch { "critical" => AlertLevel.Critical, "warning" => AlertLevel.Warning, _ => AlertLevel.None };
+
+    private static string? KindName(RuleKind k) => k switch
+    {
+        RuleKind.Baseline => "baseline",
+        RuleKind.HostComparison => "hostComparison",
+        RuleKind.EventCount => "eventCount",
+        _ => null, // threshold: written as before, so older readers and diffs see no change
+    };
 
     private static string NoDataName(NoDataBehaviour b) => b switch { NoDataBehaviour.Alert => "alert", NoDataBehaviour.KeepLast => "keepLast", _ => "ok" };
 

@@ -39,7 +39,21 @@ internal sealed record IbmAlertRequest
     [JsonPropertyName("severity")] public int? Severity { get; init; }
     [JsonPropertyName("severityLabel")] public string? SeverityLabel { get; init; }
     [JsonPropertyName("rateOfChange")] public bool? RateOfChange { get; init; }
+    /// <summary>BASELINE and HOST_COMPARISON: the metrics watched (reference §3).</summary>
+    [JsonPropertyName("monitor")] public List<IbmMonitor?>? Monitor { get; init; }
+    /// <summary>EVENT: which events are counted (reference §3).</summary>
+    [JsonPropertyName("criteria")] public IbmCriteria? Criteria { get; init; }
 }
+
+/// <summary>One entry of <c>monitor</c>: <c>{"metric":"cpu.used.percent","stdDevFactor":2.0}</c>.</summary>
+internal sealed record IbmMonitor(
+    [property: JsonPropertyName("metric")] string? Metric,
+    [property: JsonPropertyName("stdDevFactor")] double? StdDevFactor);
+
+/// <summary>EVENT <c>criteria</c>: <c>{"text":"OOM","source":"kubernetes"}</c>.</summary>
+internal sealed record IbmCriteria(
+    [property: JsonPropertyName("text")] string? Text,
+    [property: JsonPropertyName("source")] string? Source);
 
 /// <summary><c>{"type":"ANY"}</c> or <c>{"type":"ALL"}</c>: an object, although the seed's heading says "string" (reference §3).</summary>
 internal sealed record IbmSegmentCondition([property: JsonPropertyName("type")] string? Type);
@@ -89,6 +103,10 @@ internal sealed record IbmAlert
     [JsonPropertyName("modifiedOn")] public required long ModifiedOn { get; init; }
     [JsonPropertyName("notificationCount")] public required int NotificationCount { get; init; }
     [JsonPropertyName("rateOfChange")] public required bool RateOfChange { get; init; }
+    /// <summary>BASELINE and HOST_COMPARISON only.</summary>
+    [JsonPropertyName("monitor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<IbmMonitor>? Monitor { get; init; }
+    /// <summary>EVENT only.</summary>
+    [JsonPropertyName("criteria"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IbmCriteria? Criteria { get; init; }
 }
 
 /// <summary>The Sysdig API error body (reference §7): <c>{"errors":[{"reason":"validation_error","message":"name is required"}]}</c>.</summary>

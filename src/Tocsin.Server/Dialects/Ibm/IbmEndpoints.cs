@@ -25,6 +25,7 @@ internal static class IbmEndpoints
         group.MapPost("/api/alerts", CreateAsync).RequireAuthorization(IbmAuth.Write);
         group.MapPut("/api/alerts/{id}", UpdateAsync).RequireAuthorization(IbmAuth.Write);
         group.MapDelete("/api/alerts/{id}", DeleteAsync).RequireAuthorization(IbmAuth.Write);
+        group.MapIbmChannels();
         return group;
     }
 

@@ -15,14 +15,15 @@ internal static class IbmErrors
     public const string NotFoundReason = "not_found";
     public const string ConflictReason = "version_mismatch";
 
-    public static IResult From(CoreError e) => e.Kind switch
+    /// <param name="subject">What the request is about, for the 404 and 409 messages: <c>Alert</c> or <c>Notification channel</c>.</param>
+    public static IResult From(CoreError e, string subject = "Alert") => e.Kind switch
     {
         ErrorKind.Validation => Error(e.Field == "name" ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status400BadRequest,
             ValidationReason, Message(e.Field, e.Message)),
-        ErrorKind.NotFound => NotFound(),
+        ErrorKind.NotFound => NotFound(subject),
         // The rule store reports both a stale version and a duplicate name as conflicts; IBM tells them apart.
         ErrorKind.Conflict when e.Field == "name" => Error(StatusCodes.Status422UnprocessableEntity, ValidationReason, Message("name", $"is already used: {e.Message}")),
-        ErrorKind.Conflict => Error(StatusCodes.Status409Conflict, ConflictReason, $"Alert version mismatch: {e.Message}"),
+        ErrorKind.Conflict => Error(StatusCodes.Status409Conflict, ConflictReason, $"{subject} version mismatch: {e.Message}"),
         ErrorKind.Forbidden => Error(StatusCodes.Status403Forbidden, "forbidden", e.Message),
         ErrorKind.TooLarge => Error(StatusCodes.Status413PayloadTooLarge, "payload_too_large", e.Message),
         _ => Error(StatusCodes.Status429TooManyRequests, "too_many_requests", e.Message),
@@ -36,7 +37,7 @@ internal static class IbmErrors
             IbmJson.Default.IbmErrorBody, statusCode: status);
     }
 
-    public static IResult NotFound() => Error(StatusCodes.Status404NotFound, NotFoundReason, "Alert not found");
+    public static IResult NotFound(string subject = "Alert") => Error(StatusCodes.Status404NotFound, NotFoundReason, $"{subject} not found");
 
     public static IResult Error(int status, string reason, string message) =>
         TypedResults.Json(new IbmErrorBody([new IbmError(reason, message)]), IbmJson.Default.IbmErrorBody, statusCode: status);

@@ -14,8 +14,12 @@ internal static class IbmMapping
     public const long MinuteMicros = 60_000_000;
 
     public const string Manual = "MANUAL";
+    public const string Baseline = "BASELINE";
+    public const string HostComparison = "HOST_COMPARISON";
+    public const string Event = "EVENT";
+    public const string Prometheus = "PROMETHEUS";
 
-    private static readonly string[] KnownTypes = [Manual, "BASELINE", "HOST_COMPARISON", "EVENT", "PROMETHEUS"];
+    private static readonly string[] KnownTypes = [Manual, Baseline, HostComparison, Event, Prometheus];
 
     /// <summary>
     /// Builds the rule an IBM alert describes. POST and PUT are full replacements: absent fields take their defaults
@@ -28,11 +32,22 @@ internal static class IbmMapping
         if (id != 0 && a.Id is { } bodyId && bodyId != id) return CoreError.Validation("id", $"is {bodyId} but the path names alert {id}");
         if (a.Name is null) return CoreError.Validation("name", "is required");
         var type = a.Type ?? Manual;
-        if (type != Manual)
-            return CoreError.Validation("type", KnownTypes.Contains(type, StringComparer.Ordinal)
-                ? $"{type} alerts are not supported by Tocsin; only MANUAL (threshold) alerts are"
-                : $"unknown value '{type}'; expected one of {string.Join(", ", KnownTypes)}");
-        if (string.IsNullOrWhiteSpace(a.Condition)) return CoreError.Validation("condition", "is required for MANUAL alerts");
+        RuleKind kind;
+        switch (type)
+        {
+            case Manual: kind = RuleKind.Threshold; break;
+            case Baseline: kind = RuleKind.Baseline; break;
+            case HostComparison: kind = RuleKind.HostComparison; break;
+            case Event: kind = RuleKind.EventCount; break;
+            case Prometheus: return CoreError.Validation("type", "PROMETHEUS (PromQL) alerts are not supported by Tocsin; use MANUAL, BASELINE, HOST_COMPARISON or EVENT");
+            default: return CoreError.Validation("type", $"unknown value '{type}'; expected one of {string.Join(", ", KnownTypes)}");
+        }
+        if (kind is RuleKind.Threshold or RuleKind.EventCount && string.IsNullOrWhiteSpace(a.Condition))
+            return CoreError.Validation("condition", kind == RuleKind.Threshold ? "is required for MANUAL alerts" : "is required for EVENT alerts: count(customEvent) <op> N");
+        var monitor = ToMonitor(a.Monitor, kind, type);
+        if (!monitor.IsOk) return monitor.Error!;
+        if (kind == RuleKind.EventCount && a.Criteria is null) return CoreError.Validation("criteria", "is required for EVENT alerts: {\"text\": ..., \"source\": ...}");
+        if (kind != RuleKind.EventCount && a.Criteria is not null) return CoreError.Validation("criteria", $"applies to EVENT alerts only, not {type}");
         var window = ToWindow(a.Timespan);
         if (!window.IsOk) return window.Error!;
         var severity = ResolveSeverity(a.Severity, a.SeverityLabel);
@@ -56,7 +71,7 @@ internal static class IbmMapping
             Name = a.Name,
             Description = a.Description,
             Enabled = a.Enabled ?? true,
-            Condition = a.Condition,
+            Condition = a.Condition ?? "",
             Filter = string.IsNullOrWhiteSpace(a.Filter) ? null : a.Filter,
             SegmentBy = a.SegmentBy ?? [],
             SegmentCondition = segmentCondition.Value,
@@ -66,8 +81,39 @@ internal static class IbmMapping
             NotificationChannelIds = a.NotificationChannelIds ?? [],
             RenotifyInterval = a.ReNotify == true ? TimeSpan.FromMinutes(a.ReNotifyMinutes!.Value) : null,
             TeamId = teamScope ?? a.TeamId,
+            Kind = kind,
+            Monitor = monitor.Value!,
+            Events = kind == RuleKind.EventCount ? new EventCriteria(NullIfEmpty(a.Criteria!.Text), NullIfEmpty(a.Criteria.Source)) : null,
         };
     }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    /// <summary><c>monitor</c> is required by BASELINE and HOST_COMPARISON and refused elsewhere; <c>stdDevFactor</c> defaults to 2 (Terraform's default).</summary>
+    private static Result<IReadOnlyList<MonitoredMetric>> ToMonitor(List<IbmMonitor?>? monitor, RuleKind kind, string type)
+    {
+        if (kind is not (RuleKind.Baseline or RuleKind.HostComparison))
+            return monitor is null or [] ? Result<IReadOnlyList<MonitoredMetric>>.Ok([]) : CoreError.Validation("monitor", $"applies to BASELINE and HOST_COMPARISON alerts only, not {type}");
+        if (monitor is null or []) return CoreError.Validation("monitor", $"is required for {type} alerts: [{{\"metric\": \"cpu.used.percent\", \"stdDevFactor\": 2}}]");
+        var list = new List<MonitoredMetric>(monitor.Count);
+        for (var i = 0; i < monitor.Count; i++)
+        {
+            if (monitor[i] is not { } m) return CoreError.Validation($"monitor[{i}]", "must be an object {\"metric\", \"stdDevFactor\"}");
+            if (string.IsNullOrWhiteSpace(m.Metric)) return CoreError.Validation($"monitor[{i}].metric", "is required");
+            list.Add(new MonitoredMetric(m.Metric, m.StdDevFactor ?? DefaultStdDevFactor));
+        }
+        return list;
+    }
+
+    public const double DefaultStdDevFactor = 2.0;
+
+    public static string TypeOf(RuleKind kind) => kind switch
+    {
+        RuleKind.Baseline => Baseline,
+        RuleKind.HostComparison => HostComparison,
+        RuleKind.EventCount => Event,
+        _ => Manual,
+    };
 
     /// <param name="notificationCount">Alerts the rule raised in the past two weeks (see <see cref="IbmEndpoints"/>).</param>
     public static IbmAlert ToDto(RuleRecord record, int notificationCount)
@@ -82,7 +128,7 @@ internal static class IbmMapping
             TeamId = r.TeamId,
             Enabled = r.Enabled,
             Filter = r.Filter ?? "",
-            Type = Manual,
+            Type = TypeOf(r.Kind),
             Condition = r.Condition,
             Timespan = r.Window.Ticks / TimeSpan.TicksPerMicrosecond,
             NotificationChannelIds = r.NotificationChannelIds,
@@ -97,6 +143,8 @@ internal static class IbmMapping
             ModifiedOn = record.UpdatedAt.ToUnixTimeMilliseconds(),
             NotificationCount = notificationCount,
             RateOfChange = false,
+            Monitor = r.Kind is RuleKind.Baseline or RuleKind.HostComparison ? r.Monitor.Select(m => new IbmMonitor(m.Metric, m.StdDevFactor)).ToList() : null,
+            Criteria = r.Events is { } e ? new IbmCriteria(e.Text ?? "", e.Source ?? "") : null,
         };
     }
 
@@ -154,6 +202,8 @@ internal static class IbmMapping
     {
         "window" or "holdDuration" or "evaluationStep" => "timespan",
         "renotifyInterval" => "reNotifyMinutes",
+        // Anomaly and event rules are refused levels only if a dialect sets them; IBM never does.
+        "critical" or "warning" => "condition",
         _ => coreField,
     };
 

@@ -9,7 +9,7 @@ public sealed class SqlNotificationSettingsStore(Database db) : INotificationSet
 {
     private sealed record MethodRow(long id, long user_id, string kind, string target, string? label, long verified);
     private sealed record RuleRow(long id, long user_id, long contact_method_id, long delay_ms);
-    private sealed record ChannelRow(long id, string name, string kind, string config);
+    private sealed record ChannelRow(long id, string name, string kind, string config, long version, long created_at, long updated_at);
     private sealed record TemplateRow(long id, string channel, string @event, string subject, string? text_body, string? html_body, string? json_body);
 
     private const string MethodColumns = "id, user_id, kind, target, label, verified";
@@ -57,20 +57,27 @@ public sealed class SqlNotificationSettingsStore(Database db) : INotificationSet
         DeleteAsync("DELETE FROM notification_rules WHERE id = @id AND tenant_id = @t AND user_id = @userId", new { id, t = T(tenantId), userId }, ct);
 
     public async Task<IReadOnlyList<NotificationChannel>> ChannelsAsync(Guid tenantId, CancellationToken ct) =>
-        (await QueryAsync<ChannelRow>("SELECT id, name, kind, config FROM notification_channels WHERE tenant_id = @t ORDER BY id", new { t = T(tenantId) }, ct))
+        (await QueryAsync<ChannelRow>($"SELECT {ChannelColumns} FROM notification_channels WHERE tenant_id = @t ORDER BY id", new { t = T(tenantId) }, ct))
             .Select(ToChannel).ToList();
 
     public async Task<NotificationChannel?> ChannelAsync(Guid tenantId, long id, CancellationToken ct) =>
-        (await QueryAsync<ChannelRow>("SELECT id, name, kind, config FROM notification_channels WHERE tenant_id = @t AND id = @id", new { t = T(tenantId), id }, ct))
+        (await QueryAsync<ChannelRow>($"SELECT {ChannelColumns} FROM notification_channels WHERE tenant_id = @t AND id = @id", new { t = T(tenantId), id }, ct))
             .Select(ToChannel).FirstOrDefault();
+
+    private const string ChannelColumns = "id, name, kind, config, version, created_at, updated_at";
 
     public Task<long> SaveChannelAsync(Guid tenantId, NotificationChannel c, DateTimeOffset now, CancellationToken ct)
     {
-        var config = new JsonObject { ["targets"] = new JsonArray(c.Targets.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()) }.ToJsonString();
-        var args = new { t = T(tenantId), c.Id, c.Name, kind = c.Kind.ToWire(), config, now = Ms(now) };
+        var config = new JsonObject { ["targets"] = new JsonArray(c.Targets.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()) };
+        // Written only when they differ from the defaults, so native channels keep the config they always had.
+        if (!c.Enabled) config["enabled"] = false;
+        if (c.TeamId is { } team) config["teamId"] = team;
+        if (c.VendorOptions is { } options) config["vendorOptions"] = options;
+        var args = new { t = T(tenantId), c.Id, c.Name, kind = c.Kind.ToWire(), config = config.ToJsonString(), c.Version, now = Ms(now) };
         return c.Id == 0
-            ? ScalarAsync("INSERT INTO notification_channels (tenant_id, name, kind, config, created_at, updated_at) VALUES (@t, @Name, @kind, @config, @now, @now) RETURNING id", args, ct)
-            : UpdateAsync("UPDATE notification_channels SET name = @Name, kind = @kind, config = @config, updated_at = @now WHERE id = @Id AND tenant_id = @t", c.Id, args, ct);
+            ? ScalarAsync("INSERT INTO notification_channels (tenant_id, name, kind, config, version, created_at, updated_at) VALUES (@t, @Name, @kind, @config, 1, @now, @now) RETURNING id", args, ct)
+            : UpdateAsync("UPDATE notification_channels SET name = @Name, kind = @kind, config = @config, version = version + 1, updated_at = @now " +
+                "WHERE id = @Id AND tenant_id = @t AND (@Version = 0 OR version = @Version)", c.Id, args, ct);
     }
 
     public Task<bool> DeleteChannelAsync(Guid tenantId, long id, CancellationToken ct) =>
@@ -108,7 +115,19 @@ public sealed class SqlNotificationSettingsStore(Database db) : INotificationSet
 
     private static ContactMethod ToMethod(MethodRow r) => new(r.id, r.user_id, ChannelKindWire.Parse(r.kind), r.target, r.label, r.verified != 0);
     private static NotificationRule ToRule(RuleRow r) => new(r.id, r.user_id, r.contact_method_id, TimeSpan.FromMilliseconds(r.delay_ms));
-    private static NotificationChannel ToChannel(ChannelRow r) => new(r.id, r.name, ChannelKindWire.Parse(r.kind), Targets(r.config));
+    private static NotificationChannel ToChannel(ChannelRow r)
+    {
+        var config = JsonNode.Parse(r.config)!;
+        return new(r.id, r.name, ChannelKindWire.Parse(r.kind), Targets(r.config))
+        {
+            Enabled = config["enabled"]?.GetValue<bool>() ?? true,
+            TeamId = config["teamId"]?.GetValue<long>(),
+            VendorOptions = config["vendorOptions"]?.GetValue<string>(),
+            Version = (int)r.version,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.created_at),
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.updated_at),
+        };
+    }
     private static StoredTemplate ToTemplate(TemplateRow r) => new(r.id, ChannelKindWire.Parse(r.channel), NotificationEventWire.Parse(r.@event),
         new TemplateSet(r.subject, r.text_body, r.html_body, r.json_body));
 
