@@ -38,9 +38,10 @@ public static class AlertCreation
     /// Events without a source keep the default: one open alert per key.
     /// </summary>
     /// <remarks>
-    /// The modes added for ilert (#8) first look for an open alert with the key, since there an <c>alertKey</c> matching an open
-    /// alert groups whatever else the mode says. The older modes are unchanged: one-pending and the window still open a new alert
-    /// while an alert with the key is open (accepted, or opened before the window).
+    /// In the modes that group by something other than the key (pending, window, summary, similarity), an event whose key matches an
+    /// open (pending or accepted) alert joins that alert first: ilert groups by <c>alertKey</c> "regardless" of the mode (#8). Only
+    /// without such an alert does the mode's own rule apply. One-per-event never joins, and one-open-per-source joins the source's
+    /// open alert whatever the key, as before.
     /// </remarks>
     public static IReadOnlyList<OpenAlertLookup> LookupsFor(AlertSource? source, string? dedupKey, string title, DateTimeOffset now)
     {
@@ -49,7 +50,8 @@ public static class AlertCreation
         OpenAlertLookup? byMode = source.CreationMode switch
         {
             AlertCreationMode.OneAlertPerEvent => null,
-            AlertCreationMode.OnePendingAlert => new(dedupKey is null ? new OpenAlertMatch(null, source.Id, PendingOnly: true) : new OpenAlertMatch(dedupKey, PendingOnly: true)),
+            // With a key the mode's rule (the pending alert with that key) finds nothing the key-first lookup did not.
+            AlertCreationMode.OnePendingAlert => dedupKey is null ? new(new OpenAlertMatch(null, source.Id, PendingOnly: true)) : byKey,
             AlertCreationMode.OneOpenAlertPerSource => new(new OpenAlertMatch(null, source.Id)),
             // A grouping source without a window (only possible through old rows) behaves like one alert per key.
             AlertCreationMode.OneAlertGroupedPerWindow when source.GroupingWindow is { } window => new(new OpenAlertMatch(null, source.Id, CreatedSince: now - window)),
@@ -61,7 +63,8 @@ public static class AlertCreation
             _ => byKey,
         };
         if (byMode is null) return [];
-        var keyFirst = source.CreationMode is AlertCreationMode.OneAlertPerSummary or AlertCreationMode.IntelligentGrouping;
+        var keyFirst = source.CreationMode is AlertCreationMode.OneAlertGroupedPerWindow or AlertCreationMode.OneAlertPerSummary
+            or AlertCreationMode.IntelligentGrouping;
         return keyFirst && byKey is not null && byMode != byKey ? [byKey, byMode] : [byMode];
     }
 

@@ -10,12 +10,14 @@ public enum AlertCreationMode
     OneOpenAlertPerKey,
     /// <summary>Every event opens a new alert; the dedup key is kept (acknowledge/resolve events act on every open alert with it).</summary>
     OneAlertPerEvent,
-    /// <summary>An event joins the pending (triggered, not acknowledged) alert with its key, or of the source when it has no key;
-    /// once that alert is acknowledged the next event opens a new one.</summary>
+    /// <summary>An event with a key joins the open (pending or acknowledged) alert with it, as in <see cref="OneOpenAlertPerKey"/>; an
+    /// event without a key joins the source's pending (triggered, not acknowledged) alert, and once that is acknowledged the next
+    /// keyless event opens a new one.</summary>
     OnePendingAlert,
     /// <summary>At most one open alert per source: every event joins the source's open alert, whatever its key.</summary>
     OneOpenAlertPerSource,
-    /// <summary>Events join the source's open alert opened less than <see cref="AlertSource.GroupingWindow"/> ago; later ones open a new alert.</summary>
+    /// <summary>An event joins the open alert with its key if there is one, else the source's open alert opened less than
+    /// <see cref="AlertSource.GroupingWindow"/> ago; otherwise it opens a new alert.</summary>
     OneAlertGroupedPerWindow,
     /// <summary>An event joins the source's open alert with the same summary (ilert's ONE_ALERT_PER_EMAIL_SUBJECT); a new summary opens a new alert.</summary>
     OneAlertPerSummary,

@@ -36,9 +36,10 @@ public sealed class AlertCreationTests
         Single(Source(AlertCreationMode.OneAlertPerEvent), "k").ShouldBeNull();
 
     [Fact]
-    public void OnePendingAlert_PendingByKey_OrPendingOfTheSource()
+    public void OnePendingAlert_OpenByKey_OrPendingOfTheSource()
     {
-        Single(Source(AlertCreationMode.OnePendingAlert), "k").ShouldBe(new OpenAlertMatch("k", PendingOnly: true));
+        // A key matching an open alert groups regardless (#8), accepted or not; the pending-only rule is for keyless events.
+        Single(Source(AlertCreationMode.OnePendingAlert), "k").ShouldBe(new OpenAlertMatch("k"));
         Single(Source(AlertCreationMode.OnePendingAlert), null).ShouldBe(new OpenAlertMatch(null, 9, PendingOnly: true));
     }
 
@@ -47,9 +48,13 @@ public sealed class AlertCreationTests
         Single(Source(AlertCreationMode.OneOpenAlertPerSource), "k").ShouldBe(new OpenAlertMatch(null, 9));
 
     [Fact]
-    public void GroupedPerWindow_OpenedWithinTheWindow()
+    public void GroupedPerWindow_KeyFirst_ThenOpenedWithinTheWindow()
     {
-        Single(Source(AlertCreationMode.OneAlertGroupedPerWindow, TimeSpan.FromMinutes(10)), "k").ShouldBe(new OpenAlertMatch(null, 9, CreatedSince: Now.AddMinutes(-10)));
+        var source = Source(AlertCreationMode.OneAlertGroupedPerWindow, TimeSpan.FromMinutes(10));
+        var window = new OpenAlertLookup(new OpenAlertMatch(null, 9, CreatedSince: Now.AddMinutes(-10)));
+        AlertCreation.LookupsFor(source, "k", "title", Now).ShouldBe([new OpenAlertLookup(new OpenAlertMatch("k")), window]);
+        AlertCreation.LookupsFor(source, null, "title", Now).ShouldBe([window]);
+        // Without a window (never saved that way): one alert per key.
         Single(Source(AlertCreationMode.OneAlertGroupedPerWindow), "k").ShouldBe(new OpenAlertMatch("k"));
     }
 

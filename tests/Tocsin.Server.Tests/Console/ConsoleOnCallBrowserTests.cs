@@ -248,4 +248,48 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
         await s.ScreenshotAsync("source");
         s.ShouldHaveNoScriptErrors();
     }
+
+    [Fact]
+    public async Task SourcePage_EveryCreationMode_WindowAndThresholdWhereTheyApply()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (source, _) = await app.SourceAsync(null, new { alertCreation = "one_alert_grouped_per_window", groupingWindowMinutes = 10, renotifyMinutes = 30 });
+        await using var s = await ConsoleSession.OpenAsync(browser, app);
+        await s.LoginAsync(hash: $"#/sources/{source}");
+
+        // Every mode the native API accepts is offered, and a stored grouping mode loads with its window.
+        (await s.Page.Locator("#source-creation option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)")).ShouldBe([
+            "one_open_alert_per_key", "one_alert_per_event", "one_pending_alert", "one_open_alert_per_source", "one_alert_grouped_per_window",
+            "one_alert_per_summary", "open_resolve_on_extraction", "intelligent_grouping"]);
+        await Expect(s.Page.Locator("#source-creation")).ToHaveValueAsync("one_alert_grouped_per_window");
+        await Expect(s.Page.Locator("#source-grouping")).ToHaveValueAsync("10");
+        await Expect(s.Page.Locator("#source-score")).ToBeHiddenAsync();
+
+        // Intelligent grouping shows the threshold too; out of range, the server's error lands next to it.
+        await s.Page.SelectOptionAsync("#source-creation", "intelligent_grouping");
+        await Expect(s.Page.Locator("#source-creation-hint")).ToContainTextAsync("similar");
+        await s.Page.FillAsync("#source-score", "1.5");
+        await s.Page.ClickAsync("#source-form button[type=submit]");
+        await Expect(s.Page.Locator("#source-score + .field-error")).ToContainTextAsync("between 0 and 1");
+        await s.Page.FillAsync("#source-score", "0.6");
+        await s.Page.FillAsync("#source-grouping", "30");
+        await s.Page.ClickAsync("#source-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Source saved");
+        var saved = (await (await app.Client.GetAsync($"/api/v1/sources/{source}")).StatusAsync(HttpStatusCode.OK))!;
+        (saved["alertCreation"]!.GetValue<string>(), saved["groupingWindowMinutes"]!.GetValue<int>(), saved["scoreThreshold"]!.GetValue<double>())
+            .ShouldBe(("intelligent_grouping", 30, 0.6));
+        saved["renotifyMinutes"]!.GetValue<int>().ShouldBe(30, "a setting without a field here is kept, not wiped");
+
+        // A mode without a window hides both fields and does not send them (the server refuses a window there).
+        await s.Page.SelectOptionAsync("#source-creation", "one_alert_per_summary");
+        await Expect(s.Page.Locator("#source-grouping")).ToBeHiddenAsync();
+        await Expect(s.Page.Locator("#source-score")).ToBeHiddenAsync();
+        await s.Page.ClickAsync("#source-form button[type=submit]");
+        await Expect(s.Page.Locator("#toast")).ToHaveTextAsync("Source saved");
+        saved = (await (await app.Client.GetAsync($"/api/v1/sources/{source}")).StatusAsync(HttpStatusCode.OK))!;
+        saved["alertCreation"]!.GetValue<string>().ShouldBe("one_alert_per_summary");
+        saved["groupingWindowMinutes"].ShouldBeNull();
+        saved["scoreThreshold"].ShouldBeNull();
+        s.ShouldHaveNoScriptErrors();
+    }
 }

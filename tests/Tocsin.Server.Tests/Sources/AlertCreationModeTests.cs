@@ -47,23 +47,25 @@ public sealed class AlertCreationModeTests
     }
 
     [Fact]
-    public async Task OnePendingAlert_AcknowledgedAlert_NextEventOpensNewOne()
+    public async Task OnePendingAlert_KeylessJoinsThePendingAlert_AcknowledgedOneTakesOnlyItsKey()
     {
         await using var app = await TocsinApp.StartAsync();
         var (_, key) = await app.SourceAsync(null, new { alertCreation = "one_pending_alert" });
-        var first = await SendAsync(app, key, "queue backlog", "q1");
-        (await SendAsync(app, key, "queue backlog", "q1")).ShouldBe((first.Id, "updated"));
+        var first = await SendAsync(app, key, "queue backlog");
+        (await SendAsync(app, key, "queue backlog again")).ShouldBe((first.Id, "updated"), "without a key, the source's pending alert is the one");
         (await app.Client.PostAsync($"/api/v1/alerts/{first.Id}/acknowledge", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var next = await SendAsync(app, key, "queue backlog", "q1");
-        next.Outcome.ShouldBe("created");
-        next.Id.ShouldNotBe(first.Id);
-        (await SendAsync(app, key, "queue backlog", "q1")).ShouldBe((next.Id, "updated"));
-        (await AlertAsync(app, first.Id))["count"]!.GetValue<int>().ShouldBe(2, "the acknowledged alert takes no more events");
-        // Without a key, the source's pending alert is the one: ilert's ONE_PENDING_ALERT_ALLOWED.
-        var keyless = await SendAsync(app, key, "no key");
-        keyless.Outcome.ShouldBe("updated");
-        keyless.Id.ShouldBe(next.Id);
+        var next = await SendAsync(app, key, "queue backlog");
+        next.Outcome.ShouldBe("created", "the acknowledged alert takes no more keyless events");
+        (await SendAsync(app, key, "queue backlog")).ShouldBe((next.Id, "updated"));
+        (await AlertAsync(app, first.Id))["count"]!.GetValue<int>().ShouldBe(2);
+
+        // A key matching an open alert groups regardless (#8): an acknowledged alert with the key takes the event.
+        var keyed = await SendAsync(app, key, "db slow", "db");
+        keyed.Outcome.ShouldBe("created", "no open alert has the key, and a keyed event does not join the source's pending alert");
+        (await app.Client.PostAsync($"/api/v1/alerts/{keyed.Id}/acknowledge", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await SendAsync(app, key, "db still slow", "db")).ShouldBe((keyed.Id, "updated"));
+        (await app.StatusOfAsync(keyed.Id)).ShouldBe("acknowledged");
     }
 
     [Fact]
@@ -94,11 +96,17 @@ public sealed class AlertCreationModeTests
         app.Clock.Advance(TimeSpan.FromMinutes(3.99));
         (await SendAsync(app, key, "cache misses")).ShouldBe((first.Id, "updated"));
         app.Clock.Advance(TimeSpan.FromMinutes(0.02)); // 10 min 0.6 s after the first event: the window has closed
-        var later = await SendAsync(app, key, "api 5xx again", "api");
+        var later = await SendAsync(app, key, "db slow again", "db");
         later.Outcome.ShouldBe("created");
+        (await SendAsync(app, key, "cache misses again")).ShouldBe((later.Id, "updated"), "the new alert is the window now");
 
         (await AlertAsync(app, first.Id))["count"]!.GetValue<int>().ShouldBe(3);
         (await app.TimelineAsync(first.Id)).Count(e => e!["type"]!.GetValue<string>() == "repeated").ShouldBe(2);
+
+        // Past its window an open alert still takes the events with its own key (#8), not the newer alert's window.
+        (await SendAsync(app, key, "api 5xx again", "api")).ShouldBe((first.Id, "updated"));
+        (await AlertAsync(app, first.Id))["count"]!.GetValue<int>().ShouldBe(4);
+        (await AlertAsync(app, later.Id))["count"]!.GetValue<int>().ShouldBe(2);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Tocsin.Server.Tests.Dialects.Ilert;
 
 /// <summary>
 /// #8: the alert creation modes ilert has beyond the basic ones (ONE_ALERT_PER_EMAIL_SUBJECT, OPEN_RESOLVE_ON_EXTRACTION,
-/// INTELLIGENT_GROUPING), driven through <c>POST /compat/ilert/api/events</c>, with their source fields validated and kept across a restart.
+/// INTELLIGENT_GROUPING), driven through <c>POST /compat/ilert/api/events</c>, with their source fields validated and kept across a restart;
+/// and the rule every grouping mode shares, that an <c>alertKey</c> matching an open alert groups regardless of the mode.
 /// </summary>
 public sealed class IlertAlertGroupingTests
 {
@@ -135,6 +136,65 @@ public sealed class IlertAlertGroupingTests
         later.Code.ShouldBe("NEW_ALERT_CREATED");
         later.Id.ShouldNotBe(disk.Id);
         (await AlertAsync(s, key, "Something entirely different", "cert/api")).ShouldBe(("ALERT_UPDATED", cert.Id));
+    }
+
+    [Fact]
+    public async Task OnePendingAllowed_KeyMatchingAnAcceptedAlertGroups_KeylessEventsFollowThePendingRule()
+    {
+        var (s, source) = await StartWithSourceAsync(new { alertCreation = "ONE_PENDING_ALERT_ALLOWED" });
+        await using var _ = s;
+        var key = Key(source);
+
+        var orders = await AlertAsync(s, key, "Queue backlog", "orders");
+        orders.Code.ShouldBe("NEW_ALERT_CREATED");
+        await s.SendAsync(HttpMethod.Put, $"/alerts/{orders.Id}/accept", null, HttpStatusCode.OK);
+        // Accepted is still open: the key groups regardless of the mode, and the alert stays accepted.
+        (await AlertAsync(s, key, "Queue backlog growing", "orders")).ShouldBe(("ALERT_UPDATED", orders.Id));
+        (await s.GetAsync($"/alerts/{orders.Id}"))["status"]!.GetValue<string>().ShouldBe("ACCEPTED");
+        (await CountAsync(s, orders.Id)).ShouldBe(2);
+
+        // Without a key the mode's own rule: the accepted alert is not pending, so a new one opens, and it takes the next.
+        var pending = await AlertAsync(s, key, "Checkout slow");
+        pending.Code.ShouldBe("NEW_ALERT_CREATED");
+        (await AlertAsync(s, key, "Checkout slower")).ShouldBe(("ALERT_UPDATED", pending.Id));
+        (await AlertAsync(s, key, "Queue backlog still", "orders")).ShouldBe(("ALERT_UPDATED", orders.Id), "the key wins over the pending alert");
+        (await CountAsync(s, orders.Id)).ShouldBe(3);
+
+        // Once resolved the key matches nothing open: a new alert.
+        (await s.EventAsync(key, "RESOLVE", "orders", null))["responseCode"]!.GetValue<string>().ShouldBe("ALERT_RESOLVED");
+        var again = await AlertAsync(s, key, "Queue backlog", "orders");
+        again.Code.ShouldBe("NEW_ALERT_CREATED");
+        again.Id.ShouldNotBe(orders.Id);
+    }
+
+    [Fact]
+    public async Task GroupedPerWindow_KeyMatchingAnOpenAlertGroupsPastTheWindow_OtherEventsFollowTheWindow()
+    {
+        var (s, source) = await StartWithSourceAsync(new { alertCreation = "ONE_ALERT_GROUPED_PER_WINDOW", alertGroupingWindow = "PT10M" });
+        await using var _ = s;
+        var key = Key(source);
+
+        var api = await AlertAsync(s, key, "API 5xx", "api");
+        api.Code.ShouldBe("NEW_ALERT_CREATED");
+        s.App.Clock.Advance(TimeSpan.FromMinutes(5));
+        (await AlertAsync(s, key, "DB slow", "db")).ShouldBe(("ALERT_UPDATED", api.Id), "another key within the window: the window groups");
+        s.App.Clock.Advance(TimeSpan.FromMinutes(6));
+        var cache = await AlertAsync(s, key, "Cache misses", "cache");
+        cache.Code.ShouldBe("NEW_ALERT_CREATED", "past the window, and no open alert has the key");
+
+        // 11 minutes after it opened, the first alert is out of the window but still takes its own key, accepted or not.
+        (await AlertAsync(s, key, "API 5xx again", "api")).ShouldBe(("ALERT_UPDATED", api.Id));
+        await s.SendAsync(HttpMethod.Put, $"/alerts/{api.Id}/accept", null, HttpStatusCode.OK);
+        (await AlertAsync(s, key, "API 5xx still", "api")).ShouldBe(("ALERT_UPDATED", api.Id));
+        (await CountAsync(s, api.Id)).ShouldBe(4);
+        // Keyless events follow the window: the newest alert in it.
+        (await AlertAsync(s, key, "Something else")).ShouldBe(("ALERT_UPDATED", cache.Id));
+
+        // Resolved, the key matches nothing open and the window decides again.
+        await s.SendAsync(HttpMethod.Put, $"/alerts/{api.Id}/resolve", null, HttpStatusCode.OK);
+        (await AlertAsync(s, key, "API 5xx back", "api")).ShouldBe(("ALERT_UPDATED", cache.Id));
+        (await CountAsync(s, cache.Id)).ShouldBe(3);
+        (await s.GetAsync("/alerts?max-results=100")).AsArray().Count.ShouldBe(2);
     }
 
     [Fact]
