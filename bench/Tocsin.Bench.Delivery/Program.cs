@@ -2,7 +2,8 @@
 // escalation policy to a user whose contact method is a webhook) to the webhook receiver getting the request, at a
 // fixed arrival rate. (2) Sender pool throughput: deliveries/s from a backlog of pending webhook deliveries to a fast
 // local receiver, through the real DeliveryRunner (claim, render, sign, send, record).
-// Server, client and receiver share one process and this machine's cores. Usage: dotnet run -c Release [rate] [seconds] [backlog]
+// Server, client and receiver share one process and this machine's cores.
+// Usage: dotnet run -c Release [rate] [seconds] [backlog] [postgres connection string (a fresh schema is used and dropped)]
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,9 @@ using Tocsin.Server.Notifications;
 var rate = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var backlog = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+var postgres = args.Length > 3 ? args[3] : null;
+var schema = "bench_delivery_" + Guid.NewGuid().ToString("N")[..12];
+var connection = postgres is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema }.ToString();
 const string AdminKey = "bench-admin-key-00000000000000000000000000";
 
 // Storm control would (correctly) coalesce 500 pages/s to one user; the bench measures the delivery path, so it is off.
@@ -32,7 +36,8 @@ Environment.SetEnvironmentVariable("TOCSIN_Tocsin__Notifications__Webhook__Signi
 
 await using var receiver = await Receiver.StartAsync();
 var dir = Path.Combine(Path.GetTempPath(), "tocsin-bench-delivery-" + Guid.NewGuid().ToString("N"));
-var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dir, Quiet: true));
+var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dir, Quiet: true,
+    Db: postgres is null ? null : "postgres", Connection: connection));
 await TocsinHost.InitializeAsync(app, AdminKey, default);
 await app.StartAsync();
 var baseUrl = app.Urls.First();
@@ -53,7 +58,7 @@ await PostAsync($"/api/v1/users/{user}/notification-rules", new { contactMethodI
 var policy = (await PostAsync("/api/v1/escalation-policies", new { name = "Bench", repeat = 0, rules = new[] { new { timeoutMinutes = 1440, targets = new[] { new { kind = "user", id = user } } } } }))["id"]!.GetValue<long>();
 var key = (await PostAsync("/api/v1/sources", new { name = "Bench", escalationPolicyId = policy }))["integrationKey"]!.GetValue<string>();
 
-Console.WriteLine($"delivery bench: {rate}/s for {seconds} s, {Environment.ProcessorCount} cores, load avg {LoadAverage()}, SQLite synchronous=FULL, default poll intervals (commits wake the workers)");
+Console.WriteLine($"delivery bench: {rate}/s for {seconds} s, {Environment.ProcessorCount} cores, load avg {LoadAverage()}, {(postgres is null ? "SQLite synchronous=FULL" : "PostgreSQL")}, default poll intervals (commits wake the workers)");
 // Warm-up: JIT, connection pools, statement caches.
 for (var i = 0; i < 200; i++) await PostAsync("/api/v1/events", new { integrationKey = key, summary = $"warm {i}", dedupKey = $"warm-{i}" });
 await Task.Delay(1000);
@@ -120,6 +125,15 @@ Console.WriteLine($"webhook sender alone: {backlog / raw.Elapsed.TotalSeconds:N0
 await app.StopAsync();
 await app.DisposeAsync();
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+if (postgres is not null)
+{
+    Npgsql.NpgsqlConnection.ClearAllPools();
+    await using var c = new Npgsql.NpgsqlConnection(postgres);
+    await c.OpenAsync();
+    await using var drop = c.CreateCommand();
+    drop.CommandText = $"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE";
+    await drop.ExecuteNonQueryAsync();
+}
 try { Directory.Delete(dir, true); } catch (IOException) { }
 
 static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

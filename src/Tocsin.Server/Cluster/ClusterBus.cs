@@ -22,6 +22,7 @@ public sealed partial class ClusterBus(Database db, ClusterOptions cluster, Aler
     private const string InboxTopic = "tocsin_inbox";
     // NOTIFY payloads must stay under 8000 bytes; titles are cut well below that.
     private const int MaxTitle = 500;
+    private const int MaxPerStatement = 100;
 
     private readonly Channel<(string Topic, string Payload)> _outgoing = Channel.CreateBounded<(string, string)>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -64,19 +65,33 @@ public sealed partial class ClusterBus(Database db, ClusterOptions cluster, Aler
                 try
                 {
                     await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+                    // A commit of a batch queues one message per alert; they go out together, one round trip per
+                    // MaxPerStatement, not one per alert.
+                    var sql = new System.Text.StringBuilder();
+                    await using var cmd = c.CreateCommand();
                     while (reader.TryRead(out var m))
                     {
-                        await using var cmd = c.CreateCommand();
-                        cmd.CommandText = "SELECT pg_notify(@topic, @payload)";
-                        cmd.AddParameter("@topic", m.Topic);
-                        cmd.AddParameter("@payload", m.Payload);
-                        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                        var n = cmd.Parameters.Count / 2;
+                        sql.Append(n == 0 ? "SELECT " : ", ").Append($"pg_notify(@t{n}, @p{n})");
+                        cmd.AddParameter($"@t{n}", m.Topic);
+                        cmd.AddParameter($"@p{n}", m.Payload);
+                        if (n + 1 < MaxPerStatement) continue;
+                        await SendAsync(cmd, sql, ct).ConfigureAwait(false);
                     }
+                    if (cmd.Parameters.Count > 0) await SendAsync(cmd, sql, ct).ConfigureAwait(false);
                 }
                 catch (NpgsqlException e) { SendFailed(log, e); }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    private static async Task SendAsync(System.Data.Common.DbCommand cmd, System.Text.StringBuilder sql, CancellationToken ct)
+    {
+        cmd.CommandText = sql.ToString();
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        cmd.Parameters.Clear();
+        sql.Clear();
     }
 
     private async Task ListenLoopAsync(PostgresDatabase pg, CancellationToken ct)

@@ -21,6 +21,8 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
     private DbConnection? _numberConnection;
     private WriteCommands? _commands;
     private OnCall.SqlEscalationWrites? _escalations;
+    // Outlives connection resets: numbers reserved are reserved whether or not the connection survives.
+    private readonly AlertNumbers _numbers = new(db.Provider == DatabaseProvider.Sqlite ? 1 : AlertNumbers.SharedBlock);
 
     public async ValueTask<IAlertWriteSession> BeginWriteAsync(CancellationToken ct)
     {
@@ -36,7 +38,7 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
             _escalations = new OnCall.SqlEscalationWrites(db, _writeConnection);
         }
         var tx = await db.BeginWriteAsync(_writeConnection, ct).ConfigureAwait(false);
-        return new SqlAlertWriteSession(db, tx, _commands!, _escalations!, ResetWriteConnectionAsync);
+        return new SqlAlertWriteSession(db, tx, _commands!, _escalations!, ResetWriteConnectionAsync, _numbers);
     }
 
     private async ValueTask ResetWriteConnectionAsync()

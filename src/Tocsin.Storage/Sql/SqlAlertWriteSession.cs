@@ -29,12 +29,14 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     private readonly SqlAlertStore.WriteCommands _commands;
     private readonly OnCall.SqlEscalationWrites _escalations;
     private readonly Func<ValueTask> _resetConnection;
+    private readonly AlertNumbers _numbers;
     private bool _committed;
 
     internal SqlAlertWriteSession(Database db, DbTransaction tx, SqlAlertStore.WriteCommands commands, OnCall.SqlEscalationWrites escalations,
-        Func<ValueTask> resetConnection)
+        Func<ValueTask> resetConnection, AlertNumbers numbers)
     {
         _db = db;
+        _numbers = numbers;
         _tx = tx;
         _commands = commands;
         _escalations = escalations;
@@ -51,9 +53,14 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     public static SqlAlertStore.WriteCommands Prepare(Database db, DbConnection c, DbConnection? numbers) => new(
         Insert: Cmd(c, InsertSql),
         Update: Cmd(c, UpdateSql),
-        NextNumber: Cmd(numbers ?? c, "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"),
+        // SQLite takes one number at a time inside the write transaction; a shared server reserves a block (NumberBlocks).
+        NextNumber: Cmd(numbers ?? c, numbers is null
+            ? "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"
+            : "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t RETURNING alert_seq"),
         Get: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t{db.ForUpdate}"),
-        FindOpen: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}"),
+        // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
+        FindOpen: Cmd(c, (db.DedupLockSql is { } lockSql ? lockSql + "; " : "") +
+            $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}"),
         DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
         InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
         Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
@@ -91,21 +98,26 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     {
         // Nodes sharing a database each run their own writer: the dedup decision below must not interleave with another
         // node's for the same key (or source), so on PostgreSQL it holds a transaction lock on it until commit.
-        if (_db.DedupLockSql is { } lockSql)
-        {
-            await using var l = _tx.Connection!.CreateCommand();
-            l.Transaction = _tx;
-            l.CommandText = lockSql;
-            l.AddParameter("@lock", match.DedupKey is { } lk ? $"{tenantId}|key|{lk}" : $"{tenantId}|source|{match.SourceId}");
-            await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-        // The hot case (one open alert per key, the default) keeps its prepared statement; the source-wide modes build theirs.
+        var lockName = match.DedupKey is { } lk ? $"{tenantId}|key|{lk}" : $"{tenantId}|source|{match.SourceId}";
+        // The hot case (one open alert per key, the default) keeps its prepared statement, lock included; the source-wide
+        // modes build theirs.
         if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null, Title: null } && limit == 1)
         {
             var cmd = _commands.FindOpen;
             Set(cmd, "@t", tenantId.ToString());
             Set(cmd, "@k", key);
-            return await ReadOneAsync(cmd, ct).ConfigureAwait(false) is { } one ? [one] : [];
+            if (_db.DedupLockSql is not null) Set(cmd, "@lock", lockName);
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (_db.DedupLockSql is not null) await r.NextResultAsync(ct).ConfigureAwait(false); // past the lock's own row
+            return await r.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(r)] : [];
+        }
+        if (_db.DedupLockSql is { } lockSql)
+        {
+            await using var l = _tx.Connection!.CreateCommand();
+            l.Transaction = _tx;
+            l.CommandText = lockSql;
+            l.AddParameter("@lock", lockName);
+            await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var q = _tx.Connection!.CreateCommand();
         q.Transaction = _tx;
@@ -133,10 +145,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
 
     public async ValueTask InsertAsync(Alert alert, CancellationToken ct)
     {
-        var next = _commands.NextNumber;
-        Set(next, "@t", alert.TenantId.ToString());
-        alert.Number = Convert.ToInt64(await next.ExecuteScalarAsync(ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"tenant {alert.TenantId} does not exist"));
+        alert.Number = await _numbers.NextAsync(_commands.NextNumber, alert.TenantId, ct).ConfigureAwait(false);
 
         var cmd = _commands.Insert;
         SqlAlertRows.Bind(cmd, alert);

@@ -1,0 +1,34 @@
+using System.Data.Common;
+
+namespace Tocsin.Storage.Sql;
+
+/// <summary>
+/// Hands out per-tenant alert numbers (the human "#123"). On SQLite each number is taken inside the write transaction,
+/// so numbers have no gaps. On a shared server the writer reserves a block of <see cref="SharedBlock"/> numbers in one
+/// auto-committed statement and hands them out locally: one round trip and one commit per block instead of per alert,
+/// and the tenant row is locked for one statement, not for a batch. The price, as with any sequence: a restart or a
+/// rolled-back batch leaves a gap, and with several nodes numbers are unique but not in creation order across nodes.
+/// </summary>
+/// <remarks>Used only by the single alert writer of a process, so it needs no locking.</remarks>
+internal sealed class AlertNumbers(int blockSize)
+{
+    public const int SharedBlock = 50;
+
+    private readonly Dictionary<Guid, (long Next, long Last)> _blocks = [];
+
+    public async ValueTask<long> NextAsync(DbCommand reserve, Guid tenantId, CancellationToken ct)
+    {
+        if (_blocks.TryGetValue(tenantId, out var block) && block.Next <= block.Last)
+        {
+            _blocks[tenantId] = block with { Next = block.Next + 1 };
+            return block.Next;
+        }
+        reserve.Parameters["@t"].Value = tenantId.ToString();
+        if (blockSize > 1) reserve.Parameters["@n"].Value = blockSize;
+        var last = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"tenant {tenantId} does not exist"));
+        var first = last - blockSize + 1;
+        _blocks[tenantId] = (first + 1, last);
+        return first;
+    }
+}
