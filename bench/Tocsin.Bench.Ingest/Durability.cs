@@ -15,7 +15,8 @@ internal static class Durability
 {
     public sealed record Outcome(long Acknowledged, long Stored, int Sampled, int Missing)
     {
-        public bool Ok => Stored >= Acknowledged && Missing == 0;
+        // Nothing acknowledged before the kill proves nothing: that counts as a failed check, not a pass.
+        public bool Ok => Acknowledged > 0 && Stored >= Acknowledged && Missing == 0;
     }
 
     public static async Task<Outcome> RunAsync(string dll, string synchronous, TimeSpan load, string? postgres)

@@ -32,4 +32,7 @@ public interface IEscalationStore
     Task<IReadOnlyList<DueEscalation>> DueAsync(DateTimeOffset now, long afterAlertId, int limit, CancellationToken ct);
     Task<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct);
     Task<IReadOnlyList<OutboxMessage>> OutboxAsync(Guid tenantId, long alertId, CancellationToken ct);
+
+    /// <summary>Gives up every claim this node holds, so another node (or this process's successor) need not wait out the lease.</summary>
+    Task ReleaseClaimsAsync(CancellationToken ct);
 }

@@ -26,11 +26,21 @@ public sealed class EscalationOptions
 /// tick and as soon as a commit started an escalation (see <see cref="EscalationWakeup"/>), so the first page of a new
 /// alert does not wait out the poll interval; the poll stays as the fallback for steps that come due by the clock.
 /// </summary>
-internal sealed partial class EscalationWorker(EscalationRunner runner, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
+internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalationStore store, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
     ILogger<EscalationWorker> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken ct) =>
-        PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.RunOnceAsync, e => CycleFailed(log, e), ct);
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.RunOnceAsync, e => CycleFailed(log, e), ct).ConfigureAwait(false);
+        // A graceful stop, possibly mid-pass, hands this node's claims back at once: the other nodes, or this process
+        // once restarted (under a new node id), must not wait out the lease for steps it never ran. A step that did run
+        // in the meantime is not run again: every step re-checks its row inside its own write transaction.
+        try { await store.ReleaseClaimsAsync(CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException) { ReleaseFailed(log, e); }
+    }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Could not release this node's escalation claims on shutdown; they expire with their lease")]
+    private static partial void ReleaseFailed(ILogger logger, Exception e);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Escalation cycle failed; due steps stay due and are retried next tick")]
     private static partial void CycleFailed(ILogger logger, Exception e);

@@ -257,11 +257,12 @@ public sealed class ConsoleOnCallBrowserTests(BrowserFixture browser)
         await using var s = await ConsoleSession.OpenAsync(browser, app);
         await s.LoginAsync(hash: $"#/sources/{source}");
 
-        // Every mode the native API accepts is offered, and a stored grouping mode loads with its window.
+        // Every mode the native API accepts is offered, and a stored grouping mode loads with its window. The value is
+        // awaited first (Expect retries): the option list is only read once the page has rendered the form.
+        await Expect(s.Page.Locator("#source-creation")).ToHaveValueAsync("one_alert_grouped_per_window");
         (await s.Page.Locator("#source-creation option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)")).ShouldBe([
             "one_open_alert_per_key", "one_alert_per_event", "one_pending_alert", "one_open_alert_per_source", "one_alert_grouped_per_window",
             "one_alert_per_summary", "open_resolve_on_extraction", "intelligent_grouping"]);
-        await Expect(s.Page.Locator("#source-creation")).ToHaveValueAsync("one_alert_grouped_per_window");
         await Expect(s.Page.Locator("#source-grouping")).ToHaveValueAsync("10");
         await Expect(s.Page.Locator("#source-score")).ToBeHiddenAsync();
 

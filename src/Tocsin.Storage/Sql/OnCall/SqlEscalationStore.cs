@@ -30,6 +30,13 @@ public sealed class SqlEscalationStore(Database db, ClusterOptions cluster) : IE
         return rows.OrderBy(r => r.alert_id).Select(r => new DueEscalation(Guid.Parse(r.tenant_id), r.alert_id)).ToList();
     }
 
+    public async Task ReleaseClaimsAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE escalations SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = @node",
+            new { node = cluster.NodeId }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
     public async Task<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
