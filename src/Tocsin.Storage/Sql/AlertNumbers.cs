@@ -14,6 +14,9 @@ internal sealed class AlertNumbers(int blockSize)
 {
     public const int SharedBlock = 50;
 
+    /// <summary>Reserves <c>@n</c> numbers for tenant <c>@t</c> and returns the last of them.</summary>
+    public const string ReserveSql = "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t RETURNING alert_seq";
+
     private readonly Dictionary<Guid, (long Next, long Last)> _blocks = [];
 
     public async ValueTask<long> NextAsync(DbCommand reserve, Guid tenantId, CancellationToken ct)
@@ -24,7 +27,7 @@ internal sealed class AlertNumbers(int blockSize)
             return block.Next;
         }
         reserve.Parameters["@t"].Value = tenantId.ToString();
-        if (blockSize > 1) reserve.Parameters["@n"].Value = blockSize;
+        reserve.Parameters["@n"].Value = blockSize;
         var last = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"tenant {tenantId} does not exist"));
         var first = last - blockSize + 1;

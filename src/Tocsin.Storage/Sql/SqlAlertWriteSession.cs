@@ -53,10 +53,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     public static SqlAlertStore.WriteCommands Prepare(Database db, DbConnection c, DbConnection? numbers) => new(
         Insert: Cmd(c, InsertSql),
         Update: Cmd(c, UpdateSql),
-        // SQLite takes one number at a time inside the write transaction; a shared server reserves a block (NumberBlocks).
-        NextNumber: Cmd(numbers ?? c, numbers is null
-            ? "UPDATE tenants SET alert_seq = alert_seq + 1 WHERE id = @t RETURNING alert_seq"
-            : "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t RETURNING alert_seq"),
+        NextNumber: Cmd(numbers ?? c, AlertNumbers.ReserveSql),
         Get: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t{db.ForUpdate}"),
         // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
         FindOpen: Cmd(c, (db.DedupLockSql is { } lockSql ? lockSql + "; " : "") +
@@ -98,7 +95,6 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     {
         // Nodes sharing a database each run their own writer: the dedup decision below must not interleave with another
         // node's for the same key (or source), so on PostgreSQL it holds a transaction lock on it until commit.
-        var lockName = match.DedupKey is { } lk ? $"{tenantId}|key|{lk}" : $"{tenantId}|source|{match.SourceId}";
         // The hot case (one open alert per key, the default) keeps its prepared statement, lock included; the source-wide
         // modes build theirs.
         if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null, Title: null } && limit == 1)
@@ -106,7 +102,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
             var cmd = _commands.FindOpen;
             Set(cmd, "@t", tenantId.ToString());
             Set(cmd, "@k", key);
-            if (_db.DedupLockSql is not null) Set(cmd, "@lock", lockName);
+            if (_db.DedupLockSql is not null) Set(cmd, "@lock", DedupLockName(tenantId, match));
             await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (_db.DedupLockSql is not null) await r.NextResultAsync(ct).ConfigureAwait(false); // past the lock's own row
             return await r.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(r)] : [];
@@ -116,7 +112,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
             await using var l = _tx.Connection!.CreateCommand();
             l.Transaction = _tx;
             l.CommandText = lockSql;
-            l.AddParameter("@lock", lockName);
+            l.AddParameter("@lock", DedupLockName(tenantId, match));
             await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var q = _tx.Connection!.CreateCommand();
@@ -136,6 +132,10 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
             while (await r.ReadAsync(ct).ConfigureAwait(false)) found.Add(SqlAlertRows.Read(r));
         return found;
     }
+
+    /// <summary>What the dedup lock is taken on: the key, or the source for the source-wide creation modes.</summary>
+    private static string DedupLockName(Guid tenantId, OpenAlertMatch match) =>
+        match.DedupKey is { } key ? $"{tenantId}|key|{key}" : $"{tenantId}|source|{match.SourceId}";
 
     private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)
     {
