@@ -16,6 +16,8 @@ namespace Tocsin.Server.Dialects.Twilio;
 /// </summary>
 internal static class TwilioEndpoints
 {
+    private static readonly string[] Preflight = [HttpMethods.Options];
+
     private const string Rules = "/v1/Instances/{InstanceSid}/InsightsRules";
     private const string Configs = "/v1/Instances/{InstanceSid}/NotificationConfigurations";
 
@@ -34,7 +36,7 @@ internal static class TwilioEndpoints
         group.MapDelete(Configs + "/{Ttid}", DeleteConfigAsync).WithSummary("Flex: delete a notification configuration no rule uses");
         group.MapFallback((HttpContext c) => TwilioErrors.NotFound(c.Request));
         // CORS preflight carries no credentials, so it is answered outside the authenticating group.
-        app.MapMethods("/compat/twilio/{**path}", ["OPTIONS"], (HttpContext c) => { TwilioAuth.AddCors(c.Response); return TypedResults.NoContent(); });
+        app.MapMethods("/compat/twilio/{**path}", Preflight, (HttpContext c) => { TwilioAuth.AddCors(c.Response); return TypedResults.NoContent(); });
         return group;
     }
 
