@@ -16,8 +16,6 @@ namespace Tocsin.Server.Dialects.Twilio;
 /// </summary>
 internal static class TwilioEndpoints
 {
-    private static readonly string[] Preflight = [HttpMethods.Options];
-
     private const string Rules = "/v1/Instances/{InstanceSid}/InsightsRules";
     private const string Configs = "/v1/Instances/{InstanceSid}/NotificationConfigurations";
 
@@ -34,9 +32,11 @@ internal static class TwilioEndpoints
         group.MapGet(Configs + "/{Ttid}", FetchConfigAsync).WithSummary("Flex: fetch a notification configuration");
         group.MapPost(Configs + "/{Ttid}", EditConfigAsync).WithSummary("Flex: edit a notification configuration (full replacement)");
         group.MapDelete(Configs + "/{Ttid}", DeleteConfigAsync).WithSummary("Flex: delete a notification configuration no rule uses");
-        group.MapFallback((HttpContext c) => TwilioErrors.NotFound(c.Request));
+        // The generated request delegate of MapFallback drops the fallback's last-resort order, so it is set here: without
+        // it the fallback's constrained catch-all outranks the preflight route below.
+        group.MapFallback((HttpContext c) => TwilioErrors.NotFound(c.Request)).WithOrder(int.MaxValue);
         // CORS preflight carries no credentials, so it is answered outside the authenticating group.
-        app.MapMethods("/compat/twilio/{**path}", Preflight, (HttpContext c) => { TwilioAuth.AddCors(c.Response); return TypedResults.NoContent(); });
+        app.MapMethods("/compat/twilio/{**path}", ["OPTIONS"], (HttpContext c) => { TwilioAuth.AddCors(c.Response); return TypedResults.NoContent(); });
         return group;
     }
 
