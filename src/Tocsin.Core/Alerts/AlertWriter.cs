@@ -72,24 +72,30 @@ public sealed class AlertWriter : IAsyncDisposable
         {
             await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
             var context = new WriteContext(session, now, changes);
+            // A savepoint isolates a command from its neighbours; a command alone in its batch has none, and on
+            // PostgreSQL the savepoint and its release would be two more round trips for every lone request.
+            var isolate = batch.Count > 1;
+            var anyRan = false;
             foreach (var item in batch)
             {
                 var mark = changes.Count;
-                await session.SavepointAsync(ct).ConfigureAwait(false);
+                if (isolate) await session.SavepointAsync(ct).ConfigureAwait(false);
                 try
                 {
                     await item.RunAsync(context).ConfigureAwait(false);
-                    await session.ReleaseSavepointAsync(ct).ConfigureAwait(false);
+                    if (isolate) await session.ReleaseSavepointAsync(ct).ConfigureAwait(false);
+                    anyRan = true;
                 }
                 catch (Exception e)
                 {
-                    await session.RollbackToSavepointAsync(ct).ConfigureAwait(false);
+                    if (isolate) await session.RollbackToSavepointAsync(ct).ConfigureAwait(false);
                     changes.RemoveRange(mark, changes.Count - mark);
                     if (session.IsTransientConflict(e) && ++item.Attempts < MaxAttempts) retry.Add(item);
                     else item.Fail(e);
                 }
             }
-            await session.CommitAsync(ct).ConfigureAwait(false);
+            // Nothing to keep (the lone command failed): disposing the session rolls its partial writes back.
+            if (anyRan) await session.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Tocsin.Core.Alerts;
+using Tocsin.Server.Tests.Infrastructure;
+using Tocsin.Server.Tests.OnCall;
+
+namespace Tocsin.Server.Tests.Api;
+
+/// <summary>
+/// The group-commit writer: a failing command loses only its own writes, whether it ran alone in its transaction
+/// (no savepoint) or next to others (inside its own savepoint).
+/// </summary>
+public sealed class AlertWriterIsolationTests
+{
+    [Fact]
+    public async Task LoneCommand_FailsAfterWriting_NothingOfItIsKept()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var id = await app.TriggerAsync("Original");
+        var tenant = await app.DefaultTenantAsync();
+        var writer = app.Services.GetRequiredService<AlertWriter>();
+
+        await Should.ThrowAsync<InvalidOperationException>(() => writer.ExecuteAsync<bool>(async w =>
+        {
+            var alert = (await w.Session.GetAsync(tenant, id, default))!;
+            alert.Title = "Half-written";
+            await w.Session.UpdateAsync(alert, default);
+            throw new InvalidOperationException("fails after its write");
+        }, default));
+
+        (await TitleAsync(app, id)).ShouldBe("Original");
+        (await app.TriggerAsync("Next")).ShouldBeGreaterThan(id, "the writer goes on after a failed lone command");
+    }
+
+    [Fact]
+    public async Task BatchedCommands_OneFails_TheOthersCommit()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var a = await app.TriggerAsync("A");
+        var b = await app.TriggerAsync("B");
+        var c = await app.TriggerAsync("C");
+        var tenant = await app.DefaultTenantAsync();
+        var writer = app.Services.GetRequiredService<AlertWriter>();
+
+        // Hold the writer's loop so the next three commands queue up and run as one batch.
+        var release = new TaskCompletionSource();
+        var holding = writer.ExecuteAsync(async _ => { await release.Task; return true; }, default);
+        Task<bool> Rename(long id, string title, bool fail) => writer.ExecuteAsync(async w =>
+        {
+            var alert = (await w.Session.GetAsync(tenant, id, default))!;
+            alert.Title = title;
+            await w.Session.UpdateAsync(alert, default);
+            if (fail) throw new InvalidOperationException("fails after its write");
+            return true;
+        }, default);
+        var first = Rename(a, "A2", fail: false);
+        var failing = Rename(b, "B2", fail: true);
+        var third = Rename(c, "C2", fail: false);
+        release.SetResult();
+
+        await holding;
+        (await first).ShouldBeTrue();
+        await Should.ThrowAsync<InvalidOperationException>(() => failing);
+        (await third).ShouldBeTrue();
+        (await TitleAsync(app, a)).ShouldBe("A2");
+        (await TitleAsync(app, b)).ShouldBe("B", "the failed command's write was rolled back to its savepoint");
+        (await TitleAsync(app, c)).ShouldBe("C2");
+    }
+
+    private static async Task<string> TitleAsync(TocsinApp app, long id) =>
+        (await (await app.Client.GetAsync($"/api/v1/alerts/{id}")).StatusAsync(HttpStatusCode.OK))!["title"]!.GetValue<string>();
+}
