@@ -9,6 +9,8 @@ public interface IAlertStore
 {
     ValueTask<IAlertWriteSession> BeginWriteAsync(CancellationToken ct);
     Task<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct);
+    /// <summary>The alerts of <paramref name="ids"/> that exist, in no particular order (one statement for a delivery batch).</summary>
+    Task<IReadOnlyList<Alert>> GetManyAsync(Guid tenantId, IReadOnlyList<long> ids, CancellationToken ct);
     Task<AlertPage> ListAsync(Guid tenantId, AlertQuery query, CancellationToken ct);
     Task<IReadOnlyDictionary<AlertStatus, long>> CountAsync(Guid tenantId, AlertQuery query, CancellationToken ct);
     Task<TimelinePage?> TimelineAsync(Guid tenantId, long alertId, long? afterId, int limit, CancellationToken ct);

@@ -126,6 +126,9 @@ public sealed partial class DeliveryRunner(
     {
         var settled = new List<(long, string, string)>();
         var ready = new List<(ClaimedDelivery Row, Delivery Message)>();
+        // The alerts of the whole batch in one statement per tenant rather than one connection and query per alert.
+        foreach (var tenant in claimed.Where(d => d.AlertId is not null && d.EventType != NotificationEvents.Digest).GroupBy(d => d.TenantId))
+            await cache.PrefetchAsync(alerts, tenant.Key, tenant.Select(d => d.AlertId!.Value).Distinct().ToList(), ct).ConfigureAwait(false);
         foreach (var d in claimed)
         {
             var alert = d.AlertId is { } alertId && d.EventType != NotificationEvents.Digest ? await cache.AlertAsync(alerts, d.TenantId, alertId, ct).ConfigureAwait(false) : null;
@@ -234,6 +237,14 @@ public sealed partial class DeliveryRunner(
     {
         private readonly Dictionary<(Guid, long), Alert?> _alerts = [];
         private readonly Dictionary<Guid, IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet>> _templates = [];
+
+        public async Task PrefetchAsync(IAlertStore store, Guid tenantId, IReadOnlyList<long> ids, CancellationToken ct)
+        {
+            var missing = ids.Where(id => !_alerts.ContainsKey((tenantId, id))).ToList();
+            if (missing.Count == 0) return;
+            foreach (var id in missing) _alerts[(tenantId, id)] = null; // deleted since: rendered from the payload, as before
+            foreach (var alert in await store.GetManyAsync(tenantId, missing, ct).ConfigureAwait(false)) _alerts[(tenantId, alert.Id)] = alert;
+        }
 
         public async ValueTask<Alert?> AlertAsync(IAlertStore store, Guid tenantId, long id, CancellationToken ct)
         {

@@ -63,6 +63,25 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
         return await r.ReadAsync(ct).ConfigureAwait(false) ? SqlAlertRows.Read(r) : null;
     }
 
+    public async Task<IReadOnlyList<Alert>> GetManyAsync(Guid tenantId, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var cmd = c.CreateCommand();
+        var names = new string[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            names[i] = "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            cmd.AddParameter(names[i], ids[i]);
+        }
+        cmd.AddParameter("@t", tenantId.ToString());
+        cmd.CommandText = $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND id IN ({string.Join(", ", names)})";
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var alerts = new List<Alert>(ids.Count);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) alerts.Add(SqlAlertRows.Read(r));
+        return alerts;
+    }
+
     public async Task<AlertPage> ListAsync(Guid tenantId, AlertQuery query, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);

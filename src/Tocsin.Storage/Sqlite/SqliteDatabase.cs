@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Tocsin.Storage.Sqlite;
@@ -35,14 +36,29 @@ public sealed class SqliteDatabase : Database
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    // The synchronous level each pooled native connection was last set to. A pooled connection keeps its pragmas, so only
+    // a new one (or one switched by the bookkeeping path) needs the statements: running three PRAGMAs on every open
+    // cost a parse and an execution per store call, on a path that opens a dozen connections per event (#4).
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, string> _configured = new();
+
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000;";
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await SetSynchronousAsync(connection, _synchronous, ct).ConfigureAwait(false);
         return connection;
+    }
+
+    private async Task SetSynchronousAsync(SqliteConnection connection, string level, CancellationToken ct)
+    {
+        var known = _configured.TryGetValue(connection.Handle!, out var current);
+        if (known && current == level) return;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = known
+            ? $"PRAGMA synchronous = {level};"
+            : $"PRAGMA foreign_keys = ON; PRAGMA synchronous = {level}; PRAGMA busy_timeout = 30000;";
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        _configured.AddOrUpdate(connection.Handle!, level);
     }
 
     /// <summary>
@@ -51,10 +67,9 @@ public sealed class SqliteDatabase : Database
     /// </summary>
     public override async Task<DbConnection> OpenForBookkeepingAsync(CancellationToken ct)
     {
-        var c = await OpenAsync(ct).ConfigureAwait(false);
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous = NORMAL;";
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct).ConfigureAwait(false);
+        await SetSynchronousAsync(c, "NORMAL", ct).ConfigureAwait(false);
         return c;
     }
 

@@ -32,12 +32,18 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         if (batch.Count == 0) return;
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        // Two commands for the whole batch: each statement is prepared once, not once per row.
+        using var insert = Command(c, tx, InsertSql);
+        using var expanded = Command(c, tx, "UPDATE outbox SET status = 'EXPANDED', processed_at = @now WHERE id = @id");
         foreach (var (row, deliveries) in batch)
         {
             foreach (var d in deliveries)
-                await InsertAsync(c, tx, row.TenantId, row.Id, row.AlertId, d, row.EventType, row.Payload, $"{row.IdempotencyKey}:{d.KeySuffix}", now, ct).ConfigureAwait(false);
-            await c.ExecuteAsync(new CommandDefinition("UPDATE outbox SET status = 'EXPANDED', processed_at = @now WHERE id = @id",
-                new { id = row.Id, now = Ms(now) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+            {
+                BindInsert(insert, row.TenantId, row.Id, row.AlertId, d, row.EventType, row.Payload, $"{row.IdempotencyKey}:{d.KeySuffix}", now);
+                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            Bind(expanded, ("@id", row.Id), ("@now", Ms(now)));
+            await expanded.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
@@ -45,17 +51,22 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
-        await InsertAsync(c, null, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now, ct).ConfigureAwait(false);
+        await using var insert = c.CreateCommand();
+        insert.CommandText = InsertSql;
+        BindInsert(insert, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now);
+        await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private static Task<int> InsertAsync(DbConnection c, DbTransaction? tx, Guid tenantId, long? outboxId, long? alertId, PlannedDelivery d,
-        string eventType, string payload, string key, DateTimeOffset now, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO deliveries (tenant_id, outbox_id, alert_id, user_id, channel_id, kind, target, event_type, payload, status, attempt, require_open, " +
-            "next_attempt_at, created_at, idempotency_key) VALUES (@t, @outboxId, @alertId, @UserId, @ChannelId, @kind, @Target, @eventType, @payload, 'SCHEDULED', 0, " +
-            "@open, @due, @now, @key) ON CONFLICT(idempotency_key) DO NOTHING",
-            new { t = T(tenantId), outboxId, alertId, d.UserId, d.ChannelId, kind = d.Kind.ToWire(), d.Target, eventType, payload, open = d.RequireOpen ? 1 : 0,
-                due = Ms(d.DueAt), now = Ms(now), key }, tx, cancellationToken: ct));
+    private const string InsertSql =
+        "INSERT INTO deliveries (tenant_id, outbox_id, alert_id, user_id, channel_id, kind, target, event_type, payload, status, attempt, require_open, " +
+        "next_attempt_at, created_at, idempotency_key) VALUES (@t, @outboxId, @alertId, @userId, @channelId, @kind, @target, @eventType, @payload, 'SCHEDULED', 0, " +
+        "@open, @due, @now, @key) ON CONFLICT(idempotency_key) DO NOTHING";
+
+    private static void BindInsert(DbCommand cmd, Guid tenantId, long? outboxId, long? alertId, PlannedDelivery d, string eventType, string payload, string key,
+        DateTimeOffset now) =>
+        Bind(cmd, ("@t", T(tenantId)), ("@outboxId", outboxId), ("@alertId", alertId), ("@userId", d.UserId), ("@channelId", d.ChannelId), ("@kind", d.Kind.ToWire()),
+            ("@target", d.Target), ("@eventType", eventType), ("@payload", payload), ("@open", d.RequireOpen ? 1L : 0L), ("@due", Ms(d.DueAt)), ("@now", Ms(now)),
+            ("@key", key));
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
@@ -152,7 +163,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         return ((int)r.Item1, (int)r.Item2, (int)r.Item3);
     }
 
-    private static DbCommand Command(DbConnection c, DbTransaction tx, string sql)
+    private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql)
     {
         var cmd = c.CreateCommand();
         cmd.Transaction = tx;

@@ -71,7 +71,7 @@ public sealed class SqlEscalationPolicyStore(Database db) : IEscalationPolicySto
 
     private static string Rules(EscalationPolicy p) => JsonSerializer.Serialize(p.Rules.ToList(), OnCallStorageJson.Default.ListEscalationRule);
 
-    private static EscalationPolicy ToPolicy(Row r) =>
+    internal static EscalationPolicy ToPolicy(Row r) =>
         new(r.id, r.name, JsonSerializer.Deserialize(r.rules, OnCallStorageJson.Default.ListEscalationRule) ?? [])
         {
             Repeat = (int)r.repeat,

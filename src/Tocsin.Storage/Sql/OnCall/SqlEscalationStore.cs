@@ -18,13 +18,16 @@ public sealed class SqlEscalationStore(Database db, ClusterOptions cluster) : IE
     /// transaction, so even a step whose lease expired mid-run is never applied twice. Writing the next state clears
     /// the lease. This node's own leases do not hold back its next pass: its steps go through its one writer in order,
     /// so a second pass (a test's, or the timer's after a wake-up) just finds them done.
+    /// The unary plus on <c>+alert_id</c> keeps SQLite off the primary key: with <c>alert_id &gt; @after ORDER BY alert_id</c>
+    /// it walked every escalation row (all open alerts waiting out a timeout) to skip a sort, on every pass, and passes run
+    /// on every trigger commit; now it reads only the due rows from <c>ix_escalations_due</c> and sorts those (#4).
     /// </summary>
     public async Task<IReadOnlyList<DueEscalation>> DueAsync(DateTimeOffset now, long afterAlertId, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         var rows = await c.QueryAsync<DueRow>(new CommandDefinition(
             "UPDATE escalations SET claimed_by = @node, lease_until = @lease WHERE (lease_until IS NULL OR lease_until <= @now OR claimed_by = @node) AND alert_id IN (SELECT alert_id FROM escalations " +
-            "WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND alert_id > @after AND (lease_until IS NULL OR lease_until <= @now OR claimed_by = @node) " +
+            "WHERE next_due_at IS NOT NULL AND stopped = 0 AND next_due_at <= @now AND +alert_id > @after AND (lease_until IS NULL OR lease_until <= @now OR claimed_by = @node) " +
             $"ORDER BY alert_id LIMIT @limit{db.ClaimLock}) RETURNING tenant_id, alert_id",
             new { now = Ms(now), after = afterAlertId, limit, node = cluster.NodeId, lease = Ms(now + cluster.LeaseDuration) }, cancellationToken: ct)).ConfigureAwait(false);
         return rows.OrderBy(r => r.alert_id).Select(r => new DueEscalation(Guid.Parse(r.tenant_id), r.alert_id)).ToList();

@@ -9,7 +9,9 @@ namespace Tocsin.Storage.Sql.OnCall;
 
 /// <summary>
 /// Escalation and outbox statements on the alert store's single write connection. The hot ones (state read/write,
-/// outbox insert) are prepared once and re-bound, like the alert session's; rare lookups go through Dapper on the same transaction.
+/// outbox insert, and the source, policy and maintenance reads every new alert of a source makes) are prepared once and
+/// re-bound, like the alert session's: Microsoft.Data.Sqlite keeps a statement prepared only as long as its command
+/// object lives, so a Dapper call re-parses its SQL every time. Rare lookups go through Dapper on the same transaction.
 /// </summary>
 internal sealed class SqlEscalationWrites : IEscalationWrites
 {
@@ -17,11 +19,16 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     private readonly DbCommand _get;
     private readonly DbCommand _put;
     private readonly DbCommand _outbox;
+    private readonly DbCommand _source;
+    private readonly DbCommand _policy;
+    private readonly DbCommand _windows;
     private DbTransaction? _tx;
 
     // Snapshots repeat across thousands of rows; parsing each distinct JSON text once keeps a 10k-step tick cheap.
     private readonly Dictionary<string, EscalationPolicy> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<EscalationPolicy, string> _snapshotJson = new(ReferenceEqualityComparer.Instance);
+    // A source's policy is read for every alert it triggers; an unchanged row (same id, name, rules text...) parses once.
+    private readonly Dictionary<SqlEscalationPolicyStore.Row, EscalationPolicy> _policies = [];
 
     public SqlEscalationWrites(Database db, DbConnection connection)
     {
@@ -34,6 +41,9 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
             "next_due_at = excluded.next_due_at, stopped = excluded.stopped, updated_at = excluded.updated_at, claimed_by = NULL, lease_until = NULL");
         _outbox = Cmd("INSERT INTO outbox (tenant_id, alert_id, user_id, channel, event_type, payload, status, attempt, next_attempt_at, created_at, idempotency_key) " +
             "VALUES (@t, @a, @u, @c, @e, @p, @s, 0, @now, @now, @k) ON CONFLICT(idempotency_key) DO NOTHING");
+        _source = Cmd($"{SqlAlertSourceStore.Select} WHERE id = @id AND tenant_id = @t");
+        _policy = Cmd($"{SqlEscalationPolicyStore.Select} WHERE id = @id AND tenant_id = @t");
+        _windows = Cmd(SqlMaintenanceWindowStore.ActiveSql);
     }
 
     private DbCommand Cmd(string sql)
@@ -49,6 +59,9 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _get.Transaction = tx;
         _put.Transaction = tx;
         _outbox.Transaction = tx;
+        _source.Transaction = tx;
+        _policy.Transaction = tx;
+        _windows.Transaction = tx;
     }
 
     public async ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
@@ -125,12 +138,46 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
             new { a = alertId, t = T(tenantId) }, _tx, cancellationToken: ct)).ConfigureAwait(false);
 
-    public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct) =>
-        await SqlAlertSourceStore.GetAsync(_connection, _tx, tenantId, sourceId, ct).ConfigureAwait(false);
+    public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct)
+    {
+        _source.Parameters.Clear();
+        _source.AddParameter("@id", sourceId);
+        _source.AddParameter("@t", T(tenantId));
+        await using var r = await _source.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        return SqlAlertSourceStore.ToSource(new SqlAlertSourceStore.Row(r.GetInt64(0), r.GetString(1), r.GetString(2), NullableLong(r, 3),
+            r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9),
+            r.IsDBNull(10) ? null : r.GetDouble(10)));
+    }
 
-    public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct) =>
-        await SqlEscalationPolicyStore.GetAsync(_connection, _tx, tenantId, policyId, ct).ConfigureAwait(false);
+    public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct)
+    {
+        _policy.Parameters.Clear();
+        _policy.AddParameter("@id", policyId);
+        _policy.AddParameter("@t", T(tenantId));
+        await using var r = await _policy.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        var row = new SqlEscalationPolicyStore.Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
+        if (!_policies.TryGetValue(row, out var policy))
+        {
+            if (_policies.Count > 1_000) _policies.Clear();
+            _policies[row] = policy = SqlEscalationPolicyStore.ToPolicy(row);
+        }
+        return policy;
+    }
 
-    public async ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct) =>
-        await SqlMaintenanceWindowStore.CoversAsync(_connection, _tx, tenantId, sourceId, now, ct).ConfigureAwait(false);
+    public async ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct)
+    {
+        _windows.Parameters.Clear();
+        _windows.AddParameter("@t", T(tenantId));
+        _windows.AddParameter("@now", Ms(now));
+        await using var r = await _windows.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var covered = false;
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            covered |= SqlMaintenanceWindowStore.ToWindow(new SqlMaintenanceWindowStore.Row(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1),
+                r.GetInt64(2), r.GetInt64(3), r.GetString(4))).Covers(sourceId, now);
+        return covered;
+    }
+
+    private static long? NullableLong(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Text.Json;
 using Dapper;
 using Tocsin.Core.OnCall;
@@ -26,13 +25,8 @@ public sealed class SqlMaintenanceWindowStore(Database db) : IMaintenanceWindowS
         return rows.Select(ToWindow).ToList();
     }
 
-    /// <summary>Whether a window covers the source at <paramref name="now"/>; runs on the alert write transaction.</summary>
-    internal static async Task<bool> CoversAsync(IDbConnection c, IDbTransaction? tx, Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct)
-    {
-        var rows = await c.QueryAsync<Row>(new CommandDefinition($"{Select} WHERE tenant_id = @t AND ends_at > @now AND starts_at <= @now",
-            new { t = T(tenantId), now = Ms(now) }, tx, cancellationToken: ct)).ConfigureAwait(false);
-        return rows.Any(r => ToWindow(r).Covers(sourceId, now));
-    }
+    /// <summary>The windows open at <c>@now</c> for tenant <c>@t</c>; the alert write path runs it as a prepared command.</summary>
+    internal const string ActiveSql = Select + " WHERE tenant_id = @t AND ends_at > @now AND starts_at <= @now";
 
     public async Task<long> InsertAsync(Guid tenantId, MaintenanceWindow w, DateTimeOffset now, CancellationToken ct)
     {
@@ -59,6 +53,6 @@ public sealed class SqlMaintenanceWindowStore(Database db) : IMaintenanceWindowS
 
     private static string Ids(MaintenanceWindow w) => JsonSerializer.Serialize(w.SourceIds.ToList(), OnCallStorageJson.Default.ListInt64);
 
-    private static MaintenanceWindow ToWindow(Row r) => new(r.id, r.description, Time(r.starts_at), Time(r.ends_at),
+    internal static MaintenanceWindow ToWindow(Row r) => new(r.id, r.description, Time(r.starts_at), Time(r.ends_at),
         JsonSerializer.Deserialize(r.source_ids, OnCallStorageJson.Default.ListInt64) ?? []);
 }
