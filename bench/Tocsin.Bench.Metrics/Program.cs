@@ -1,7 +1,9 @@
 // HTTP ingest of metric samples (#5: >= 500,000 samples/s in 10,000-sample batches). Builds and starts the real
 // server in Release as a child process, then posts pre-serialized JSON batches over several connections for a fixed
 // time and prints samples/s and request latency percentiles.
-// Usage: dotnet run -c Release --project bench/Tocsin.Bench.Metrics [-- connections seconds [--no-build]]
+// Usage: dotnet run -c Release --project bench/Tocsin.Bench.Metrics [-- connections seconds [warm-up-seconds] [--no-build]]
+// Warm-up is one round of requests by default; a few seconds more let tiered compilation finish (the JIT and the
+// instrumented code it runs first are most of a fresh server's CPU on a loaded 2-core machine), measuring the steady state.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,6 +11,7 @@ using System.Text;
 
 var connections = args.Length > 0 ? int.Parse(args[0]) : 4;
 var duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 10);
+var warmUp = TimeSpan.FromSeconds(args.Length > 2 && int.TryParse(args[2], out var w) ? w : 0);
 const int BatchSize = 10_000;
 const string AdminKey = "bench-admin-key-0000000000000000000000000";
 
@@ -44,10 +47,12 @@ try
     // One payload per connection, each over its own 10,000 series, without timestamps (the server stamps its now), so
     // sequential requests of a connection never arrive out of order and every sample is stored.
     var payloads = Enumerable.Range(0, connections).Select(Payload).ToArray();
-    Console.WriteLine($"Payload: {BatchSize} samples, {payloads[0].Length / 1024} KiB; {connections} connections; {duration.TotalSeconds:0} s");
+    Console.WriteLine($"Payload: {BatchSize} samples, {payloads[0].Length / 1024} KiB; {connections} connections; {duration.TotalSeconds:0} s after {warmUp.TotalSeconds:0} s of warm-up");
 
     // Warm-up: JIT and series creation.
     await Task.WhenAll(payloads.Select(p => PostAsync(http, p)));
+    var warming = Stopwatch.StartNew();
+    while (warming.Elapsed < warmUp) await Task.WhenAll(payloads.Select(p => PostAsync(http, p)));
 
     var latencies = new List<double>[connections];
     long samples = 0, rejected = 0;

@@ -54,7 +54,7 @@ public sealed class Series
                 if (ticks == _lastTicks)
                 {
                     // Same timestamp again: the latest write wins, as with Prometheus remote write retries.
-                    _points[(_head + _count - 1) % _points.Length] = new Point(ticks, value);
+                    _points[Wrap(_head + _count - 1)] = new Point(ticks, value);
                     return Appended.Ok;
                 }
             }
@@ -63,16 +63,19 @@ public sealed class Series
                 if (_points.Length < _maxPoints) Grow();
                 else
                 {
-                    _head = (_head + 1) % _points.Length;
+                    _head = Wrap(_head + 1);
                     _count--;
                 }
             }
-            _points[(_head + _count) % _points.Length] = new Point(ticks, value);
+            _points[Wrap(_head + _count)] = new Point(ticks, value);
             _count++;
             _lastTicks = ticks;
             return Appended.Ok;
         }
     }
+
+    // Indexes stay below twice the capacity, so a subtraction replaces the division of %.
+    private int Wrap(int index) => index >= _points.Length ? index - _points.Length : index;
 
     private void Grow()
     {
@@ -86,7 +89,7 @@ public sealed class Series
     {
         while (_count > 0 && _points[_head].Ticks < minTicks)
         {
-            _head = (_head + 1) % _points.Length;
+            _head = Wrap(_head + 1);
             _count--;
         }
     }
@@ -94,6 +97,10 @@ public sealed class Series
     /// <summary>Drops points older than <paramref name="minTicks"/>; marks the series removed when its newest point is older than <paramref name="staleTicks"/>.</summary>
     internal bool TrimOrRemove(long minTicks, long staleTicks)
     {
+        // Nearly every series needs nothing, and this runs over all of them every evaluation tick while ingest takes the
+        // same locks: look without the lock first. _lastTicks only grows, so a value read here that is not stale is
+        // really not stale; a racy read of the oldest point can only delay a trim to the next tick or append.
+        if (Volatile.Read(ref _lastTicks) >= staleTicks && OldestTicksUnlocked() >= minTicks) return false;
         lock (_gate)
         {
             if (_lastTicks < staleTicks)
@@ -104,6 +111,14 @@ public sealed class Series
             TrimLocked(minTicks);
             return false;
         }
+    }
+
+    private long OldestTicksUnlocked()
+    {
+        var points = _points;
+        var head = _head;
+        if (Volatile.Read(ref _count) == 0) return long.MaxValue;
+        return head < points.Length ? points[head].Ticks : long.MinValue;
     }
 
     /// <summary>

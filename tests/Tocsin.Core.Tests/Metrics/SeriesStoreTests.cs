@@ -72,6 +72,18 @@ public sealed class SeriesStoreTests
     }
 
     [Fact]
+    public void TryAppend_SameTimestampAfterTheRingWrapped_OverwritesTheNewest()
+    {
+        var store = Store(maxPoints: 4);
+        // Capacity 4, six points: the head has moved, so the newest point sits before the head in the array.
+        for (var i = 0; i < 6; i++) store.TryAppend(Tenant, Sample("m", i, T0.AddSeconds(i)), T0.AddSeconds(i));
+        store.TryAppend(Tenant, Sample("m", 50, T0.AddSeconds(5)), T0.AddSeconds(5)).ShouldBe(AppendResult.Ok);
+        store.TryAppend(Tenant, Sample("m", 6, T0.AddSeconds(6)), T0.AddSeconds(6)).ShouldBe(AppendResult.Ok);
+
+        store.Query(Tenant, "m", null).Single().Points().Select(p => p.Value).ShouldBe([3, 4, 50, 6]);
+    }
+
+    [Fact]
     public void TryAppend_OutOfOrder_IsRefusedAndSameTimestampOverwrites()
     {
         var store = Store();
@@ -143,6 +155,23 @@ public sealed class SeriesStoreTests
         store.SeriesCount.ShouldBe(1);
         store.Query(Tenant, "m", null).Single().Labels["i"].ShouldBe("live");
         store.TryAppend(Tenant, Sample("m", 1, T0.AddMinutes(6), ("i", "new")), T0.AddMinutes(6)).ShouldBe(AppendResult.Ok);
+    }
+
+    [Fact]
+    public void ExpireStale_LiveSeries_KeepsItButTrimsPointsOlderThanRetention()
+    {
+        var store = Store(retention: TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 10; i++) store.TryAppend(Tenant, Sample("m", i, T0.AddMinutes(i)), T0.AddMinutes(i)).ShouldBe(AppendResult.Ok);
+        var series = store.Query(Tenant, "m", null).Single();
+        // Each append trimmed what was older than its own now − 5 min: points 4..9 are left.
+        series.Count.ShouldBe(6);
+
+        // Not stale (last point at +9 min), but the point at +4 min is older than the 5-minute retention at +9.5 min.
+        store.ExpireStale(T0.AddMinutes(9.5)).ShouldBe(0);
+        series.Points().Select(p => p.Value).ShouldBe([5, 6, 7, 8, 9]);
+        // Nothing left to trim: a second pass changes nothing.
+        store.ExpireStale(T0.AddMinutes(9.5)).ShouldBe(0);
+        series.Count.ShouldBe(5);
     }
 
     [Fact]
