@@ -77,11 +77,10 @@ public abstract class Database
     public abstract string DistinctList(string expression);
 
     /// <summary>
-    /// The row lock of "claim due work" subqueries. On PostgreSQL a claim waits for another claim in flight on the same
-    /// rows (milliseconds) and then re-reads them, finding them leased: two nodes never both take a row, and a node's
-    /// own second pass behaves as on SQLite. SKIP LOCKED would save that wait, but made a node's second pass return
-    /// empty-handed while its first was still claiming; leases already keep nodes apart. Claims repeat the lease test in
-    /// the UPDATE's own WHERE: a claim that waited is re-checked against the row's new version there, not in the subquery.
+    /// The row lock of "claim due work" subqueries. On PostgreSQL rows another node is claiming at this moment are
+    /// skipped (SKIP LOCKED), not waited for: the nodes take disjoint rows and none queues behind another. A node's own
+    /// passes never overlap (each runner serializes its passes), so a node never skips rows it is claiming itself.
+    /// Claims repeat the lease test in the UPDATE's own WHERE, against the row version the UPDATE sees.
     /// </summary>
     public abstract string ClaimLock { get; }
 

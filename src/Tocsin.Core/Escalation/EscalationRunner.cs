@@ -12,8 +12,19 @@ public sealed class EscalationRunner(IEscalationStore store, AlertWriter writer,
 {
     public const int BatchSize = 2_000;
 
+    // Passes never overlap (the timer's, a wake-up's, a test's): on PostgreSQL a claim skips rows locked by a claim in
+    // flight, so an overlapping pass of the same node would come back without steps its sibling was taking.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     /// <summary>Runs every step due now; returns how many due rows were processed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try { return await RunPassAsync(ct); }
+        finally { _pass.Release(); }
+    }
+
+    private async Task<int> RunPassAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var directoryByTenant = new Dictionary<Guid, EscalationDirectory>();

@@ -77,7 +77,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string ContainsIgnoreCase(string haystack, string needleParameter) => $"strpos(lower({haystack}), lower({needleParameter})) > 0";
     public override string DistinctList(string expression) => $"string_agg(DISTINCT ({expression})::text, ',')";
-    public override string ClaimLock => " FOR UPDATE";
+    public override string ClaimLock => " FOR UPDATE SKIP LOCKED";
     public override string ForUpdate => " FOR UPDATE";
     public override string JsonElements(string array, string alias) => $"jsonb_array_elements(({array})::jsonb) {alias}(value)";
     public override string JsonField(string element, string field) => $"(({element})::jsonb -> '{field}')";
