@@ -113,6 +113,8 @@ public sealed class MultiNodeTests : IAsyncLifetime
             while (await r.ReadAsync()) text.Append(' ').Append(r.GetValue(0)).Append('=').Append(r.GetValue(1)).Append(';');
             text.AppendLine();
         }
+        foreach (var node in _nodes)
+            text.AppendJoin('\n', node.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).Take(5)).AppendLine();
         return text.ToString();
     }
 
@@ -128,7 +130,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
         var pages = await PagesAsync(1_000, TimeSpan.FromSeconds(120));
         var keys = pages.Select(p => p.Header("Idempotency-Key")).ToList();
-        keys.Distinct().Count().ShouldBe(1_000, "every alert's first escalation step paged");
+        keys.Distinct().Count().ShouldBe(1_000, "every alert's first escalation step paged\n" + await WorkStateAsync());
         pages.Count.ShouldBe(1_000, "and none twice, although three nodes claimed work");
 
         var cluster = (await nodes[1].Client.GetFromJsonAsync<JsonNode>("/api/v1/cluster"))!;
