@@ -51,8 +51,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
-        await using var insert = c.CreateCommand();
-        insert.CommandText = InsertSql;
+        await using var insert = Command(c, null, InsertSql);
         BindInsert(insert, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now);
         await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }

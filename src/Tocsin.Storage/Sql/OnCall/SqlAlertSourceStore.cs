@@ -25,17 +25,12 @@ public sealed class SqlAlertSourceStore(Database db, TimeProvider time) : IAlert
     internal sealed record Row(long id, string name, string integration_key, long? escalation_policy_id, string? support_hours, string priority_rule,
         string creation_mode, long? auto_resolve_ms, long? grouping_window_ms, long? renotify_ms, double? score_threshold);
     internal const string Select = "SELECT id, name, integration_key, escalation_policy_id, support_hours, priority_rule, creation_mode, auto_resolve_ms, grouping_window_ms, renotify_ms, score_threshold FROM alert_sources";
+    internal const string ByIdSql = Select + " WHERE id = @id AND tenant_id = @t";
 
     public async Task<AlertSource?> GetAsync(Guid tenantId, long id, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        return await GetAsync(c, null, tenantId, id, ct).ConfigureAwait(false);
-    }
-
-    internal static async Task<AlertSource?> GetAsync(IDbConnection c, IDbTransaction? tx, Guid tenantId, long id, CancellationToken ct)
-    {
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE id = @id AND tenant_id = @t",
-            new { id, t = T(tenantId) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(ByIdSql, new { id, t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false);
         return row is null ? null : ToSource(row);
     }
 

@@ -11,17 +11,12 @@ public sealed class SqlEscalationPolicyStore(Database db) : IEscalationPolicySto
 {
     internal sealed record Row(long id, string name, string rules, long repeat, long initial_delay_ms);
     internal const string Select = "SELECT id, name, rules, repeat, initial_delay_ms FROM escalation_policies";
+    internal const string ByIdSql = Select + " WHERE id = @id AND tenant_id = @t";
 
     public async Task<EscalationPolicy?> GetAsync(Guid tenantId, long id, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        return await GetAsync(c, null, tenantId, id, ct).ConfigureAwait(false);
-    }
-
-    internal static async Task<EscalationPolicy?> GetAsync(IDbConnection c, IDbTransaction? tx, Guid tenantId, long id, CancellationToken ct)
-    {
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE id = @id AND tenant_id = @t",
-            new { id, t = T(tenantId) }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(ByIdSql, new { id, t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false);
         return row is null ? null : ToPolicy(row);
     }
 

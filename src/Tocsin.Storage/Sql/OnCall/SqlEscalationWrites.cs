@@ -41,8 +41,8 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
             "next_due_at = excluded.next_due_at, stopped = excluded.stopped, updated_at = excluded.updated_at, claimed_by = NULL, lease_until = NULL");
         _outbox = Cmd("INSERT INTO outbox (tenant_id, alert_id, user_id, channel, event_type, payload, status, attempt, next_attempt_at, created_at, idempotency_key) " +
             "VALUES (@t, @a, @u, @c, @e, @p, @s, 0, @now, @now, @k) ON CONFLICT(idempotency_key) DO NOTHING");
-        _source = Cmd($"{SqlAlertSourceStore.Select} WHERE id = @id AND tenant_id = @t");
-        _policy = Cmd($"{SqlEscalationPolicyStore.Select} WHERE id = @id AND tenant_id = @t");
+        _source = Cmd(SqlAlertSourceStore.ByIdSql);
+        _policy = Cmd(SqlEscalationPolicyStore.ByIdSql);
         _windows = Cmd(SqlMaintenanceWindowStore.ActiveSql);
     }
 
@@ -144,10 +144,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _source.AddParameter("@id", sourceId);
         _source.AddParameter("@t", T(tenantId));
         await using var r = await _source.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
-        return SqlAlertSourceStore.ToSource(new SqlAlertSourceStore.Row(r.GetInt64(0), r.GetString(1), r.GetString(2), NullableLong(r, 3),
-            r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5), r.GetString(6), NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9),
-            r.IsDBNull(10) ? null : r.GetDouble(10)));
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? SqlAlertSourceStore.ToSource(r.GetRowParser<SqlAlertSourceStore.Row>()(r)) : null;
     }
 
     public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct)
@@ -157,7 +154,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _policy.AddParameter("@t", T(tenantId));
         await using var r = await _policy.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
-        var row = new SqlEscalationPolicyStore.Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
+        var row = r.GetRowParser<SqlEscalationPolicyStore.Row>()(r);
         if (!_policies.TryGetValue(row, out var policy))
         {
             if (_policies.Count > 1_000) _policies.Clear();
@@ -172,12 +169,9 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _windows.AddParameter("@t", T(tenantId));
         _windows.AddParameter("@now", Ms(now));
         await using var r = await _windows.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var parse = r.GetRowParser<SqlMaintenanceWindowStore.Row>();
         var covered = false;
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-            covered |= SqlMaintenanceWindowStore.ToWindow(new SqlMaintenanceWindowStore.Row(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1),
-                r.GetInt64(2), r.GetInt64(3), r.GetString(4))).Covers(sourceId, now);
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) covered |= SqlMaintenanceWindowStore.ToWindow(parse(r)).Covers(sourceId, now);
         return covered;
     }
-
-    private static long? NullableLong(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 }
