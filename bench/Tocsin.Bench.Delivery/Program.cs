@@ -82,6 +82,11 @@ var deadline = Stopwatch.StartNew();
 while (receiver.Arrivals.Count < total && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
+// Where the time went: the database's own stamps of each stage (each is the clock reading of the batch or pass that
+// wrote the row, in ms), against the wall clock of the post and of the arrival.
+var wallZero = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - Stopwatch.GetElapsedTime(0).TotalMilliseconds;
+double Wall(long timestamp) => wallZero + timestamp * 1000.0 / Stopwatch.Frequency;
+await StagesAsync();
 var latencies = Enumerable.Range(0, total).Where(receiver.Arrivals.ContainsKey)
     .Select(i => Stopwatch.GetElapsedTime(sentAt[i], receiver.Arrivals[i]).TotalMilliseconds).Order().ToArray();
 Console.WriteLine($"end-to-end: {latencies.Length:N0}/{total:N0} delivered (sent at {total / sendSeconds:N0}/s), " +
@@ -135,6 +140,34 @@ if (postgres is not null)
     await drop.ExecuteNonQueryAsync();
 }
 try { Directory.Delete(dir, true); } catch (IOException) { }
+
+async Task StagesAsync()
+{
+    var db = app.Services.GetRequiredService<Tocsin.Storage.Database>();
+    await using var c = await db.OpenAsync(default);
+    await using var cmd = c.CreateCommand();
+    cmd.CommandText = "SELECT a.title, a.created_at, o.created_at, d.created_at FROM alerts a JOIN outbox o ON o.alert_id = a.id " +
+        "JOIN deliveries d ON d.outbox_id = o.id WHERE a.title LIKE 'bench %'";
+    var stages = new List<double>[4];
+    for (var i = 0; i < stages.Length; i++) stages[i] = [];
+    await using var r = await cmd.ExecuteReaderAsync();
+    while (await r.ReadAsync())
+    {
+        var seq = int.Parse(r.GetString(0).AsSpan(6), CultureInfo.InvariantCulture);
+        if (!receiver.Arrivals.TryGetValue(seq, out var arrived)) continue;
+        long alert = r.GetInt64(1), outbox = r.GetInt64(2), delivery = r.GetInt64(3);
+        stages[0].Add(alert - Wall(sentAt[seq]));
+        stages[1].Add(outbox - alert);
+        stages[2].Add(delivery - outbox);
+        stages[3].Add(Wall(arrived) - delivery);
+    }
+    string[] names = ["post → alert batch", "alert batch → escalation batch", "escalation batch → delivery pass", "delivery pass → arrival"];
+    for (var i = 0; i < stages.Length; i++)
+    {
+        var sorted = stages[i].Order().ToArray();
+        Console.WriteLine($"  {names[i],-34} p50 {Pct(sorted, 0.50),7:F1} ms   p90 {Pct(sorted, 0.90),7:F1} ms   p99 {Pct(sorted, 0.99),7:F1} ms");
+    }
+}
 
 static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

@@ -57,6 +57,15 @@ public abstract class Database
     /// <summary>A cluster-wide "only one node" lock named by <paramref name="key"/>.</summary>
     public virtual ILeaderLock CreateLeaderLock(long key) => new SingleNodeLeader();
 
+    /// <summary>
+    /// Waits for this process's turn to write where the engine has one writer per file (SQLite): the process's writers
+    /// (the alert writer and the delivery bookkeeping) then queue here and the next one starts the moment the previous
+    /// commits, instead of polling the file lock through SQLite's busy handler, which sleeps 1–100 ms between tries and
+    /// was most of a page's latency under load (#4). Hold the turn from before BEGIN until after COMMIT or ROLLBACK;
+    /// null where writers need no turn.
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>A transaction that will write: SQLite takes its write lock up front so a busy file waits here, not mid-batch.</summary>
     public virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(ct).ConfigureAwait(false);

@@ -9,12 +9,16 @@ namespace Tocsin.Server.Notifications;
 
 /// <summary>
 /// One pass of the delivery worker (#4): expand due outbox rows into deliveries, emit storm digests whose window closed,
-/// then claim due deliveries in batches, render, send in parallel (bounded) and record every attempt.
-/// Passes never overlap (a test's explicit pass waits for the timer's), and each pass reads the clock once.
+/// then claim due deliveries in batches, render, and hand them to the senders (bounded across passes), recording every
+/// attempt. Passes never overlap, and each pass reads the clock once.
 /// </summary>
 /// <remarks>
-/// At-least-once: a delivery is marked SENT only after its sender returned, so a process killed mid-send leaves the
-/// row leased; the lease is released at start-up (single node) and the row is sent again with the same Idempotency-Key.
+/// <para>At-least-once: a delivery is marked SENT only after its sender returned, so a process killed mid-send leaves the
+/// row leased; the lease is released at start-up (single node) and the row is sent again with the same Idempotency-Key.</para>
+/// <para>The worker's passes (<see cref="DispatchAsync"/>) return once their batches are handed to the senders, so a page
+/// committed while an earlier batch is still being sent is claimed at once instead of waiting for the slowest send of
+/// that batch. <see cref="RunOnceAsync"/> also waits for every send in flight, before its claim (a caller that moved the
+/// clock past the lease must not re-claim a row still being sent) and after it.</para>
 /// </remarks>
 public sealed partial class DeliveryRunner(
     IDeliveryStore store, INotificationSettingsStore settings, IAlertStore alerts, NotificationTemplates templates, StormGuardTable storm,
@@ -22,14 +26,28 @@ public sealed partial class DeliveryRunner(
 {
     private readonly Dictionary<ChannelKind, ISender> _senders = senders.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => g.Last());
     private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly SemaphoreSlim _sendSlots = new(options.Concurrency, options.Concurrency);
+    private readonly SendsInFlight _inFlight = new(Math.Max(options.BatchSize, options.Concurrency * 4));
     // Where a pending digest goes: the last coalesced delivery's target for that storm key.
     private readonly ConcurrentDictionary<StormKey, PlannedDigest> _digestTargets = new();
     private bool _leasesReleased;
 
     private sealed record PlannedDigest(Guid TenantId, long? UserId, long? ChannelId, string Target);
 
-    /// <summary>Runs one pass; returns how many deliveries were attempted or settled.</summary>
+    /// <summary>Runs one pass and waits until every send it (or an earlier pass) started is recorded; returns how many deliveries were attempted or settled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _inFlight.DrainAsync().ConfigureAwait(false);
+        var total = await DispatchAsync(ct).ConfigureAwait(false);
+        await _inFlight.DrainAsync().ConfigureAwait(false);
+        return total;
+    }
+
+    /// <summary>Completes when every send started so far is recorded (or cancelled).</summary>
+    public Task DrainAsync() => _inFlight.DrainAsync();
+
+    /// <summary>Runs one pass and returns once its batches are with the senders (the worker's pass).</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
     {
         await _pass.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -47,6 +65,8 @@ public sealed partial class DeliveryRunner(
             var total = 0;
             while (true)
             {
+                // Claim no more than the senders can start well within the lease.
+                await _inFlight.WaitForRoomAsync(ct).ConfigureAwait(false);
                 var claimed = await store.ClaimAsync(now, now + options.Lease, options.BatchSize, ct).ConfigureAwait(false);
                 if (claimed.Count == 0) break;
                 await DeliverAsync(claimed, cache, now, ct).ConfigureAwait(false);
@@ -154,11 +174,29 @@ public sealed partial class DeliveryRunner(
                 d.IdempotencyKey, d.Attempt, d.CreatedAt)));
         }
         await store.SettleAsync(settled, now, ct).ConfigureAwait(false);
+        if (ready.Count > 0) _inFlight.Add(SendAndRecordAsync(ready, now, ct), ready.Count);
+    }
 
-        var outcomes = new AttemptOutcome[ready.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ready.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct },
-            async (i, token) => outcomes[i] = await AttemptAsync(ready[i].Row, ready[i].Message, now, token).ConfigureAwait(false)).ConfigureAwait(false);
-        await store.RecordAsync(outcomes, now, ct).ConfigureAwait(false);
+    private async Task SendAndRecordAsync(List<(ClaimedDelivery Row, Delivery Message)> ready, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            var outcomes = await Task.WhenAll(ready.Select(r => SendInSlotAsync(r.Row, r.Message, now, ct))).ConfigureAwait(false);
+            await store.RecordAsync(outcomes, now, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The rows stay leased and are sent again once the lease ends, with the same idempotency keys.
+            LogRecordFailed(log, ready.Count, e);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task<AttemptOutcome> SendInSlotAsync(ClaimedDelivery row, Delivery message, DateTimeOffset now, CancellationToken ct)
+    {
+        await _sendSlots.WaitAsync(ct).ConfigureAwait(false);
+        try { return await AttemptAsync(row, message, now, ct).ConfigureAwait(false); }
+        finally { _sendSlots.Release(); }
     }
 
     private async Task<AttemptOutcome> AttemptAsync(ClaimedDelivery row, Delivery message, DateTimeOffset now, CancellationToken ct)
@@ -277,6 +315,9 @@ public sealed partial class DeliveryRunner(
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox row {OutboxId} names channel {ChannelId}, which no longer exists; nothing to deliver")]
     private static partial void LogChannelMissing(ILogger logger, long outboxId, long channelId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Sending or recording a batch of {Count} deliveries failed; they are retried when their lease ends")]
+    private static partial void LogRecordFailed(ILogger logger, int count, Exception e);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Custom template failed for delivery {DeliveryId}, using the default: {Error}")]
     private static partial void LogTemplateFailed(ILogger logger, long deliveryId, string error);

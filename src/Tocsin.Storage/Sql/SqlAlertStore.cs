@@ -37,8 +37,17 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
             _commands = SqlAlertWriteSession.Prepare(db, _writeConnection, _numberConnection);
             _escalations = new OnCall.SqlEscalationWrites(db, _writeConnection);
         }
-        var tx = await db.BeginWriteAsync(_writeConnection, ct).ConfigureAwait(false);
-        return new SqlAlertWriteSession(db, tx, _commands!, _escalations!, ResetWriteConnectionAsync, _numbers);
+        var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var tx = await db.BeginWriteAsync(_writeConnection, ct).ConfigureAwait(false);
+            return new SqlAlertWriteSession(db, tx, _commands!, _escalations!, ResetWriteConnectionAsync, _numbers, turn);
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
     }
 
     private async ValueTask ResetWriteConnectionAsync()

@@ -30,11 +30,13 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
     private readonly OnCall.SqlEscalationWrites _escalations;
     private readonly Func<ValueTask> _resetConnection;
     private readonly AlertNumbers _numbers;
+    private readonly IDisposable? _turn;
     private bool _committed;
 
     internal SqlAlertWriteSession(Database db, DbTransaction tx, SqlAlertStore.WriteCommands commands, OnCall.SqlEscalationWrites escalations,
-        Func<ValueTask> resetConnection, AlertNumbers numbers)
+        Func<ValueTask> resetConnection, AlertNumbers numbers, IDisposable? turn)
     {
+        _turn = turn;
         _db = db;
         _numbers = numbers;
         _tx = tx;
@@ -261,6 +263,7 @@ internal sealed partial class SqlAlertWriteSession : IAlertWriteSession
             foreach (var cmd in _commands.InTransaction) cmd.Transaction = null;
             if (_commands.NextNumber.Transaction == _tx) _commands.NextNumber.Transaction = null;
             _escalations.Enlist(null);
+            _turn?.Dispose();
         }
     }
 }

@@ -86,6 +86,24 @@ public sealed class SqliteDatabase : Database
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", ct).ConfigureAwait(false);
     }
 
+    private readonly SemaphoreSlim _writeTurn = new(1, 1);
+
+    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken ct)
+    {
+        await _writeTurn.WaitAsync(ct).ConfigureAwait(false);
+        return new WriteTurn(_writeTurn);
+    }
+
+    private sealed class WriteTurn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release();
+        }
+    }
+
     public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 

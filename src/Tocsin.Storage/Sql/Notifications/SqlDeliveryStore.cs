@@ -5,7 +5,7 @@ using static Tocsin.Storage.Sql.OnCall.OnCallRows;
 
 namespace Tocsin.Storage.Sql.Notifications;
 
-/// <summary>The delivery queue on SQLite. Each method is one short transaction on its own connection.</summary>
+/// <summary>The delivery queue. Each method is one short transaction on its own connection, taken in the process's write turn.</summary>
 public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDeliveryStore
 {
     private sealed record PendingRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
@@ -31,6 +31,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     {
         if (batch.Count == 0) return;
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         // Two commands for the whole batch: each statement is prepared once, not once per row.
         using var insert = Command(c, tx, InsertSql);
@@ -51,6 +52,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var insert = Command(c, null, InsertSql);
         BindInsert(insert, tenantId, null, alertId, delivery, eventType, payload, idempotencyKey, now);
         await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -70,6 +72,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
     {
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         // One statement claims and returns, so two claimers can never both take a row; on PostgreSQL rows another node
         // is claiming right now are skipped rather than waited for.
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
@@ -86,6 +89,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     {
         if (outcomes.Count == 0) return;
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         using var attempt = Command(c, tx, "INSERT INTO delivery_attempts (delivery_id, attempt, at, status, error, external_id, duration_ms) " +
             "VALUES (@d, @n, @at, @s, @e, @x, @ms)");
@@ -107,6 +111,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     {
         if (rows.Count == 0) return;
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         using var update = Command(c, tx, "UPDATE deliveries SET status = @s, last_error = @e, claimed_until = NULL, attempt = attempt - 1 WHERE id = @d");
         foreach (var (id, status, reason) in rows)
@@ -120,12 +125,14 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     public async Task ReleaseLeasesAsync(CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(new CommandDefinition("UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL", cancellationToken: ct)).ConfigureAwait(false);
     }
 
     public async Task<bool> ConfirmAsync(long deliveryId, string? externalId, string status, string? error, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         var attempt = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
             "UPDATE deliveries SET status = @s, last_error = coalesce(@e, last_error) WHERE id = @d AND status = 'SENT'" +
