@@ -12,6 +12,9 @@ public sealed class ClusterOptions
     /// <summary>How often this node heartbeats; a node silent for 3 beats is shown as not alive.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A node last heard of longer ago than this (three missed beats) is taken to be dead.</summary>
+    public TimeSpan AliveWindow => 3 * HeartbeatInterval;
+
     /// <summary>
     /// How long claimed work (an escalation step, a delivery) stays with the node that claimed it. If the node dies
     /// mid-work, another node takes the work once the lease passes: at-least-once, never lost.

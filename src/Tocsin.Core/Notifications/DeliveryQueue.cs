@@ -56,8 +56,8 @@ public interface IDeliveryStore
     Task SettleAsync(IReadOnlyList<(long Id, string Status, string Reason)> rows, DateTimeOffset now, CancellationToken ct);
     /// <summary>A new delivery not caused by an outbox row (storm digests).</summary>
     Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct);
-    /// <summary>Drops every lease; only safe when this process is the only deliverer (SQLite), at start-up.</summary>
-    Task ReleaseLeasesAsync(CancellationToken ct);
+    /// <summary>At start-up: drops the leases of processes that died mid-send (every lease where this process is the only deliverer).</summary>
+    Task ReleaseLeasesAsync(DateTimeOffset now, CancellationToken ct);
     /// <summary>
     /// A provider's report on a SENT delivery: moves it to <paramref name="status"/> (DELIVERED or FAILED) and records it in the
     /// attempt history. False when the delivery does not exist, was not sent, or <paramref name="externalId"/> names another message.

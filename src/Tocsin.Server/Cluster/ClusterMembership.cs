@@ -18,7 +18,7 @@ public sealed partial class ClusterMembership(SqlNodeStore nodes, ClusterOptions
     public static string Version { get; } = typeof(ClusterMembership).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>True when a node last heard of at <paramref name="heartbeatAt"/> is taken to be running.</summary>
-    public bool IsAlive(DateTimeOffset heartbeatAt, DateTimeOffset now) => now - heartbeatAt <= 3 * cluster.HeartbeatInterval;
+    public bool IsAlive(DateTimeOffset heartbeatAt, DateTimeOffset now) => now - heartbeatAt <= cluster.AliveWindow;
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {

@@ -52,13 +52,13 @@ public sealed partial class DeliveryRunner(
         await _pass.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            var now = time.GetUtcNow();
             if (!_leasesReleased)
             {
-                // SQLite has one deliverer, this process, so any lease left is from a process that died mid-send.
-                await store.ReleaseLeasesAsync(ct).ConfigureAwait(false);
+                // Leases of processes that died mid-send: sent again now rather than when the lease runs out.
+                await store.ReleaseLeasesAsync(now, ct).ConfigureAwait(false);
                 _leasesReleased = true;
             }
-            var now = time.GetUtcNow();
             await ExpandAsync(now, ct).ConfigureAwait(false);
             await EmitDigestsAsync(now, ct).ConfigureAwait(false);
             var cache = new PassCache();

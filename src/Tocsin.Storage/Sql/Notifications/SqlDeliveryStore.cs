@@ -122,11 +122,16 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task ReleaseLeasesAsync(CancellationToken ct)
+    public async Task ReleaseLeasesAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
         using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL", cancellationToken: ct)).ConfigureAwait(false);
+        // One process owns an unshared database, so every lease left is a dead process's. On a shared one a lease of a
+        // node still heartbeating means that node is sending the row right now: releasing it would send it twice.
+        var sql = "UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL" + (db.IsShared
+            ? " AND (claimed_by IS NULL OR claimed_by NOT IN (SELECT id FROM nodes WHERE heartbeat_at >= @alive))"
+            : "");
+        await c.ExecuteAsync(new CommandDefinition(sql, new { alive = Ms(now - cluster.AliveWindow) }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
     public async Task<bool> ConfirmAsync(long deliveryId, string? externalId, string status, string? error, DateTimeOffset now, CancellationToken ct)
