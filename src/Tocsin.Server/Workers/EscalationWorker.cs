@@ -22,7 +22,7 @@ public sealed class EscalationOptions
 }
 
 /// <summary>
-/// A thin loop around <see cref="EscalationRunner.RunOnceAsync"/> (tests call that directly). It runs a pass on every poll
+/// A thin loop around <see cref="EscalationRunner.DispatchAsync"/> (tests call <see cref="EscalationRunner.RunOnceAsync"/>, which also waits for the commits). It runs a pass on every poll
 /// tick and as soon as a commit started an escalation (see <see cref="EscalationWakeup"/>), so the first page of a new
 /// alert does not wait out the poll interval; the poll stays as the fallback for steps that come due by the clock.
 /// </summary>
@@ -31,7 +31,8 @@ internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalat
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.RunOnceAsync, e => CycleFailed(log, e), ct).ConfigureAwait(false);
+        await PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.DispatchAsync, e => CycleFailed(log, e), ct).ConfigureAwait(false);
+        await runner.DrainAsync().ConfigureAwait(false);
         // A graceful stop, possibly mid-pass, hands this node's claims back at once: the other nodes, or this process
         // once restarted (under a new node id), must not wait out the lease for steps it never ran. A step that did run
         // in the meantime is not run again: every step re-checks its row inside its own write transaction.
