@@ -40,7 +40,7 @@ public static class NotificationSetup
         services.AddSingleton<ISender>(sp => new WebhookSender(Http(sp), sp.GetRequiredService<WebhookOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISender>(sp => new SlackSender(Http(sp), sp.GetRequiredService<SlackOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISender>(sp => sp.GetRequiredService<SmtpOptions>() is { Host.Length: > 0 } o
-            ? new EmailSender(o, sp.GetRequiredService<TimeProvider>())
+            ? new EmailSender(o)
             : new UnconfiguredSender(ChannelKind.Email, $"email is not configured ({SmtpOptions.SectionName}:Host)"));
         services.AddSingleton<ISender>(sp => sp.GetRequiredService<SmsOptions>() is { AccountSid.Length: > 0 } o
             ? new SmsSender(Http(sp), o, sp.GetRequiredService<TimeProvider>())

@@ -10,7 +10,7 @@ public sealed class EmailSenderTests
     private static EmailSender Sender(int port) => new(new SmtpOptions
     {
         Host = "127.0.0.1", Port = port, UseStartTls = false, From = "tocsin@example.com", Timeout = TimeSpan.FromSeconds(10),
-    }, TimeProvider.System);
+    });
 
     private static Delivery Message(string to = "oncall@example.com") => NotificationTestData.Message(ChannelKind.Email, to);
 

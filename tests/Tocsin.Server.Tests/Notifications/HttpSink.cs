@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tocsin.Server.Notifications;
 
 namespace Tocsin.Server.Tests.Notifications;
 
@@ -15,10 +16,17 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
 
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>One line naming the delivery behind the request: a repeat of one key is a re-send, a new key a second delivery.</summary>
+    public override string ToString() =>
+        $"{Method} {Path} key={Header(WebhookSender.IdempotencyKeyHeader) ?? "-"} attempt={Header(WebhookSender.AttemptHeader) ?? "-"} body={(BodyText.Length > 160 ? BodyText[..160] + "…" : BodyText)}";
 }
 
-/// <summary>What the sink answers: a status (with optional body, Retry-After, Location) or hanging until aborted.</summary>
-public sealed record SinkResponse(int Status, string Body = "", string? RetryAfter = null, string? Location = null, bool Hang = false)
+/// <summary>
+/// What the sink answers: a status (with optional body, Retry-After, Location), hanging until aborted, or a status held
+/// back until <see cref="Until"/> completes (a request the test keeps in flight while it moves the server's clock).
+/// </summary>
+public sealed record SinkResponse(int Status, string Body = "", string? RetryAfter = null, string? Location = null, bool Hang = false, Task? Until = null)
 {
     public static readonly SinkResponse Ok = new(200, "ok");
     public static readonly SinkResponse HangForever = new(0, Hang: true);
@@ -40,6 +48,9 @@ public sealed class HttpSink : IAsyncDisposable
     public Func<RecordedRequest, SinkResponse> Respond { get; set; } = _ => SinkResponse.Ok;
 
     public Uri Url(string path) => new(BaseUrl, path);
+
+    /// <summary>Every request received, one a line, for assertion messages: a failing count then says which request was extra.</summary>
+    public string Describe() => string.Join(Environment.NewLine, Requests.Select((r, i) => $"#{i + 1} {r}"));
 
     public static async Task<HttpSink> StartAsync()
     {
@@ -71,6 +82,7 @@ public sealed class HttpSink : IAsyncDisposable
             try { await Task.Delay(Timeout.Infinite, linked.Token); } catch (OperationCanceledException) { }
             return;
         }
+        if (response.Until is { } until) await until.WaitAsync(context.RequestAborted);
         context.Response.StatusCode = response.Status;
         if (response.RetryAfter is not null) context.Response.Headers.RetryAfter = response.RetryAfter;
         if (response.Location is not null) context.Response.Headers.Location = response.Location;

@@ -63,7 +63,7 @@ public sealed class RuleRenotifyTests
         (await RenotifyAsync(app)).ShouldBe(0, "period 1 is done");
         (await RenotifiedAsync(app, alert)).ShouldBe(1);
         await app.RunDeliveryAsync();
-        sink.Requests.Count.ShouldBe(2, "the trigger and the first re-notification");
+        sink.Requests.Count.ShouldBe(2, $"the trigger and the first re-notification; received:\n{sink.Describe()}\nattempts: {await app.NotificationsAsync(alert)}");
 
         await StillFiringAsync(app, 5);
         (await app.PagesAsync(alert)).ShouldBe([$"triggered:{user}", $"renotify:{user}", $"renotify:{user}"]);

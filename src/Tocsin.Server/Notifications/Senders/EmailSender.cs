@@ -11,7 +11,7 @@ namespace Tocsin.Server.Notifications;
 /// SMTP delivery of a multipart/alternative (text + HTML) message through System.Net.Mail (MailKit does not restore here).
 /// Connection problems and 4xx replies are transient (retry); 5xx replies are permanent (fail).
 /// </summary>
-public sealed class EmailSender(SmtpOptions options, TimeProvider time) : ISender
+public sealed class EmailSender(SmtpOptions options) : ISender
 {
     public const string IdempotencyKeyHeader = "X-Tocsin-Idempotency-Key";
 
@@ -33,7 +33,9 @@ public sealed class EmailSender(SmtpOptions options, TimeProvider time) : ISende
             if (!string.IsNullOrEmpty(options.UserName))
                 client.Credentials = new NetworkCredential(options.UserName, options.Password);
 
-            using var timeoutSource = new CancellationTokenSource(options.Timeout, time);
+            // Wall time, like client.Timeout above: a jump of the business clock must not abandon a send in progress
+            // (see NotificationHttp.SendAsync).
+            using var timeoutSource = new CancellationTokenSource(options.Timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
             try
             {

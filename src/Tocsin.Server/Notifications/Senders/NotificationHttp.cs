@@ -48,11 +48,17 @@ public static class NotificationHttp
     }
 
     /// <summary>Sends one request with its own timeout and classifies the outcome; throws only if the caller cancels.</summary>
+    /// <remarks>
+    /// The timeout runs on wall time, as the socket's own timeouts do, not on <paramref name="time"/> (business time, used
+    /// here for Retry-After dates): a jump of the business clock, a test's fake one moved by minutes while a pass is
+    /// sending, fired it on a request the receiver had already answered, so the answered page was recorded as timed out
+    /// and sent again. On the system clock the two are the same.
+    /// </remarks>
     public static async Task<SendResult> SendAsync(
         HttpClient http, HttpRequestMessage request, TimeSpan timeout, TimeProvider time,
         Func<HttpResponseMessage, CancellationToken, Task<string?>>? readExternalId, CancellationToken cancellationToken)
     {
-        using var timeoutSource = new CancellationTokenSource(timeout, time);
+        using var timeoutSource = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
         {
