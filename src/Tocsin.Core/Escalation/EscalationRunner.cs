@@ -70,16 +70,20 @@ public sealed class EscalationRunner(IEscalationStore store, AlertWriter writer,
 
     private void Track(long alertId, Task<bool> step)
     {
-        var settled = SettleAsync(step);
-        _inFlight[alertId] = settled;
-        _ = settled.ContinueWith(t => _inFlight.TryRemove(new KeyValuePair<long, Task>(alertId, t)), TaskScheduler.Default);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inFlight[alertId] = done.Task;
+        _ = SettleAsync(alertId, step, done);
     }
 
-    // One failing step (say, a corrupt snapshot) must not hold back the others; it stays due and is retried next tick.
-    private static async Task SettleAsync(Task step)
+    // The step leaves the in-flight set before its task completes: a pass that waited for it must find it gone, or it
+    // would skip the alert's next step as still in flight. One failing step (say, a corrupt snapshot) must not hold back
+    // the others; it stays due and is retried next tick.
+    private async Task SettleAsync(long alertId, Task step, TaskCompletionSource done)
     {
         try { await step; }
         catch (Exception) { }
+        _inFlight.TryRemove(new KeyValuePair<long, Task>(alertId, done.Task));
+        done.SetResult();
     }
 
     private static async ValueTask<bool> RunStepAsync(WriteContext w, DueEscalation due, EscalationDirectory directory, CancellationToken ct)

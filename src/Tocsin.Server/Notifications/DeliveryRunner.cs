@@ -65,11 +65,12 @@ public sealed partial class DeliveryRunner(
             var total = 0;
             while (true)
             {
-                // Claim no more than the senders can start well within the lease.
+                // Claim no more than the senders can start well within the lease, and nothing this process still sends.
                 await _inFlight.WaitForRoomAsync(ct).ConfigureAwait(false);
+                await _inFlight.LeaseEndedAsync(now).WaitAsync(ct).ConfigureAwait(false);
                 var claimed = await store.ClaimAsync(now, now + options.Lease, options.BatchSize, ct).ConfigureAwait(false);
                 if (claimed.Count == 0) break;
-                await DeliverAsync(claimed, cache, now, ct).ConfigureAwait(false);
+                await DeliverAsync(claimed, cache, now, now + options.Lease, ct).ConfigureAwait(false);
                 total += claimed.Count;
                 if (claimed.Count < options.BatchSize) break;
             }
@@ -142,7 +143,7 @@ public sealed partial class DeliveryRunner(
         }
     }
 
-    private async Task DeliverAsync(IReadOnlyList<ClaimedDelivery> claimed, PassCache cache, DateTimeOffset now, CancellationToken ct)
+    private async Task DeliverAsync(IReadOnlyList<ClaimedDelivery> claimed, PassCache cache, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
         var settled = new List<(long, string, string)>();
         var ready = new List<(ClaimedDelivery Row, Delivery Message)>();
@@ -174,7 +175,7 @@ public sealed partial class DeliveryRunner(
                 d.IdempotencyKey, d.Attempt, d.CreatedAt)));
         }
         await store.SettleAsync(settled, now, ct).ConfigureAwait(false);
-        if (ready.Count > 0) _inFlight.Add(SendAndRecordAsync(ready, now, ct), ready.Count);
+        if (ready.Count > 0) _inFlight.Add(SendAndRecordAsync(ready, now, ct), ready.Count, leaseUntil);
     }
 
     private async Task SendAndRecordAsync(List<(ClaimedDelivery Row, Delivery Message)> ready, DateTimeOffset now, CancellationToken ct)
