@@ -26,8 +26,8 @@ internal sealed class AlertNumbers(int blockSize)
             _blocks[tenantId] = block with { Next = block.Next + 1 };
             return block.Next;
         }
-        reserve.Parameters["@t"].Value = tenantId.ToString();
-        reserve.Parameters["@n"].Value = blockSize;
+        reserve.Set("@t", tenantId.ToString());
+        reserve.Set("@n", blockSize);
         var last = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"tenant {tenantId} does not exist"));
         var first = last - blockSize + 1;

@@ -46,37 +46,36 @@ internal static class SqlAlertRows
     /// </summary>
     public static void Bind(DbCommand cmd, Alert a)
     {
-        var p = cmd.Parameters;
-        Set(p, "@title", a.Title);
-        Set(p, "@details", (object?)a.Details ?? DBNull.Value);
-        Set(p, "@source", (object?)a.Source ?? DBNull.Value);
-        Set(p, "@source_id", (object?)a.SourceId ?? DBNull.Value);
-        Set(p, "@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
-        Set(p, "@priority", a.Priority.ToWire());
-        Set(p, "@severity", a.Severity);
-        Set(p, "@status", a.Status.ToWire());
-        Set(p, "@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
-        Set(p, "@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
-        Set(p, "@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
-        Set(p, "@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
-        Set(p, "@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
-        Set(p, "@count", a.Count);
-        Set(p, "@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
-        Set(p, "@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
-        Set(p, "@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
-        Set(p, "@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
-        Set(p, "@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(p, "@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
-        Set(p, "@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(p, "@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
-        Set(p, "@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(p, "@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
-        Set(p, "@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
-        Set(p, "@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
-        Set(p, "@parent_id", (object?)a.ParentId ?? DBNull.Value);
+        Set(cmd, "@title", a.Title);
+        Set(cmd, "@details", (object?)a.Details ?? DBNull.Value);
+        Set(cmd, "@source", (object?)a.Source ?? DBNull.Value);
+        Set(cmd, "@source_id", (object?)a.SourceId ?? DBNull.Value);
+        Set(cmd, "@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
+        Set(cmd, "@priority", a.Priority.ToWire());
+        Set(cmd, "@severity", a.Severity);
+        Set(cmd, "@status", a.Status.ToWire());
+        Set(cmd, "@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
+        Set(cmd, "@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
+        Set(cmd, "@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
+        Set(cmd, "@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
+        Set(cmd, "@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
+        Set(cmd, "@count", a.Count);
+        Set(cmd, "@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
+        Set(cmd, "@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
+        Set(cmd, "@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
+        Set(cmd, "@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
+        Set(cmd, "@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(cmd, "@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
+        Set(cmd, "@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(cmd, "@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
+        Set(cmd, "@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        Set(cmd, "@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
+        Set(cmd, "@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
+        Set(cmd, "@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
+        Set(cmd, "@parent_id", (object?)a.ParentId ?? DBNull.Value);
     }
 
-    private static void Set(DbParameterCollection p, string name, object value) => p[name].Value = value;
+    private static void Set(DbCommand cmd, string name, object value) => cmd.Set(name, value);
 
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

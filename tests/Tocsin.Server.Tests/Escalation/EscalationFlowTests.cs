@@ -174,4 +174,25 @@ public sealed class EscalationFlowTests
         await (await app.Client.DeleteAsync($"/api/v1/alerts/{alert}/responders/{bob}")).StatusAsync(HttpStatusCode.OK);
         await (await app.Client.DeleteAsync($"/api/v1/alerts/{alert}/responders/{bob}")).StatusAsync(HttpStatusCode.NotFound);
     }
+
+    /// <summary>
+    /// The writer re-runs the same escalation statements for every alert. On PostgreSQL they become prepared after five
+    /// runs (Npgsql's automatic preparation, on by default), and a prepared command that was re-bound with new parameter
+    /// objects kept sending the old values: alert 6 onward overwrote alert 5's escalation row and nobody was paged.
+    /// </summary>
+    [Fact]
+    public async Task ManyAlertsFromOneSource_OneAfterAnother_EachStartsItsOwnEscalation()
+    {
+        var (app, alice, bob, _, key) = await SetupAsync();
+        await using var _ = app;
+        var alerts = new List<long>();
+        for (var i = 0; i < 12; i++) alerts.Add(await app.TriggerFromAsync(key, $"Disk {i} full", $"disk-{i}"));
+
+        await app.RunEscalationAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await app.RunEscalationAsync();
+
+        foreach (var alert in alerts)
+            (await app.PagesAsync(alert)).ShouldBe([$"triggered:{alice}", $"escalated:{bob}"], $"alert {alert} of {string.Join(',', alerts)}");
+    }
 }

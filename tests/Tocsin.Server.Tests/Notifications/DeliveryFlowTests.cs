@@ -36,6 +36,30 @@ public sealed class DeliveryFlowTests
         n.Statuses().ShouldBe(["SENT"]);
     }
 
+    /// <summary>
+    /// One pass expands, sends and records a dozen pages with one command per statement, re-bound per row. On PostgreSQL
+    /// such a command is auto-prepared after five runs; re-binding it with new parameter objects made it repeat the fifth
+    /// row (the same delivery inserted, expanded and recorded again, the others never).
+    /// </summary>
+    [Fact]
+    public async Task Deliver_DozenAlertsInOnePass_EachSentAndRecordedOnce()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        await app.ContactMethodAsync(user, "webhook", sink.Url("/hook").ToString());
+        var alerts = new List<long>();
+        for (var i = 0; i < 12; i++) alerts.Add(await app.TriggerFromAsync(key, $"Disk {i} full", $"disk-{i}"));
+
+        await app.RunEscalationAsync();
+        await app.RunDeliveryAsync();
+
+        sink.Requests.Select(r => r.Header("Idempotency-Key")).Distinct().Count().ShouldBe(12);
+        sink.Requests.Count.ShouldBe(12);
+        foreach (var alert in alerts)
+            (await app.NotificationsAsync(alert)).ShouldHaveSingleItem()!.Statuses().ShouldBe(["SENT"], $"alert {alert}");
+    }
+
     [Fact]
     public async Task Deliver_ReceiverFailsThenRecovers_SentOnceWithEveryAttemptRecorded()
     {

@@ -174,17 +174,11 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
         return ((int)r.Item1, (int)r.Item2, (int)r.Item3);
     }
 
-    private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql)
-    {
-        var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    // Commands executed once per row of a batch: created once, re-bound by value (see ReboundCommand for why never re-created).
+    private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql) => ReboundCommand.Create(c, sql, tx);
 
     private static void Bind(DbCommand cmd, params (string Name, object? Value)[] values)
     {
-        cmd.Parameters.Clear();
-        foreach (var (name, value) in values) cmd.AddParameter(name, value ?? DBNull.Value);
+        foreach (var (name, value) in values) cmd.Set(name, value);
     }
 }

@@ -11,7 +11,8 @@ namespace Tocsin.Storage.Sql.OnCall;
 /// Escalation and outbox statements on the alert store's single write connection. The hot ones (state read/write,
 /// outbox insert, and the source, policy and maintenance reads every new alert of a source makes) are prepared once and
 /// re-bound, like the alert session's: Microsoft.Data.Sqlite keeps a statement prepared only as long as its command
-/// object lives, so a Dapper call re-parses its SQL every time. Rare lookups go through Dapper on the same transaction.
+/// object lives, so a Dapper call re-parses its SQL every time. Re-bound means values set on the parameter objects the
+/// command was created with (<see cref="ReboundCommand"/>), never new ones. Rare lookups go through Dapper on the same transaction.
 /// </summary>
 internal sealed class SqlEscalationWrites : IEscalationWrites
 {
@@ -46,12 +47,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _windows = Cmd(SqlMaintenanceWindowStore.ActiveSql);
     }
 
-    private DbCommand Cmd(string sql)
-    {
-        var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    private DbCommand Cmd(string sql) => ReboundCommand.Create(_connection, sql);
 
     public void Enlist(DbTransaction? tx)
     {
@@ -66,9 +62,8 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
     {
-        _get.Parameters.Clear();
-        _get.AddParameter("@a", alertId);
-        _get.AddParameter("@t", T(tenantId));
+        _get.Set("@a", alertId);
+        _get.Set("@t", T(tenantId));
         await using var r = await _get.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
         var json = r.GetString(0);
@@ -85,33 +80,31 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask PutAsync(Guid tenantId, long alertId, EscalationState state, DateTimeOffset now, CancellationToken ct)
     {
-        _put.Parameters.Clear();
-        _put.AddParameter("@a", alertId);
-        _put.AddParameter("@t", T(tenantId));
-        _put.AddParameter("@p", state.PolicySnapshot.Id);
+        _put.Set("@a", alertId);
+        _put.Set("@t", T(tenantId));
+        _put.Set("@p", state.PolicySnapshot.Id);
         if (!_snapshotJson.TryGetValue(state.PolicySnapshot, out var json))
             json = JsonSerializer.Serialize(state.PolicySnapshot, OnCallStorageJson.Default.EscalationPolicy);
-        _put.AddParameter("@s", json);
-        _put.AddParameter("@r", (long)state.RuleIndex);
-        _put.AddParameter("@round", (long)state.RepeatRound);
-        _put.AddParameter("@due", state.NextDueAt is { } due ? Ms(due) : null);
-        _put.AddParameter("@stopped", state.Stopped ? 1L : 0L);
-        _put.AddParameter("@now", Ms(now));
+        _put.Set("@s", json);
+        _put.Set("@r", (long)state.RuleIndex);
+        _put.Set("@round", (long)state.RepeatRound);
+        _put.Set("@due", state.NextDueAt is { } due ? Ms(due) : null);
+        _put.Set("@stopped", state.Stopped ? 1L : 0L);
+        _put.Set("@now", Ms(now));
         await _put.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     public async ValueTask AddOutboxAsync(OutboxMessage m, DateTimeOffset now, CancellationToken ct)
     {
-        _outbox.Parameters.Clear();
-        _outbox.AddParameter("@t", T(m.TenantId));
-        _outbox.AddParameter("@a", m.AlertId);
-        _outbox.AddParameter("@u", m.UserId);
-        _outbox.AddParameter("@c", m.Channel);
-        _outbox.AddParameter("@e", m.EventType);
-        _outbox.AddParameter("@p", m.Payload);
-        _outbox.AddParameter("@s", m.Status);
-        _outbox.AddParameter("@now", Ms(now));
-        _outbox.AddParameter("@k", m.IdempotencyKey);
+        _outbox.Set("@t", T(m.TenantId));
+        _outbox.Set("@a", m.AlertId);
+        _outbox.Set("@u", m.UserId);
+        _outbox.Set("@c", m.Channel);
+        _outbox.Set("@e", m.EventType);
+        _outbox.Set("@p", m.Payload);
+        _outbox.Set("@s", m.Status);
+        _outbox.Set("@now", Ms(now));
+        _outbox.Set("@k", m.IdempotencyKey);
         await _outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -140,18 +133,16 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct)
     {
-        _source.Parameters.Clear();
-        _source.AddParameter("@id", sourceId);
-        _source.AddParameter("@t", T(tenantId));
+        _source.Set("@id", sourceId);
+        _source.Set("@t", T(tenantId));
         await using var r = await _source.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await r.ReadAsync(ct).ConfigureAwait(false) ? SqlAlertSourceStore.ToSource(r.GetRowParser<SqlAlertSourceStore.Row>()(r)) : null;
     }
 
     public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct)
     {
-        _policy.Parameters.Clear();
-        _policy.AddParameter("@id", policyId);
-        _policy.AddParameter("@t", T(tenantId));
+        _policy.Set("@id", policyId);
+        _policy.Set("@t", T(tenantId));
         await using var r = await _policy.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
         var row = r.GetRowParser<SqlEscalationPolicyStore.Row>()(r);
@@ -165,9 +156,8 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct)
     {
-        _windows.Parameters.Clear();
-        _windows.AddParameter("@t", T(tenantId));
-        _windows.AddParameter("@now", Ms(now));
+        _windows.Set("@t", T(tenantId));
+        _windows.Set("@now", Ms(now));
         await using var r = await _windows.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var parse = r.GetRowParser<SqlMaintenanceWindowStore.Row>();
         var covered = false;
