@@ -47,7 +47,14 @@ public interface IDeliveryStore
 {
     Task<IReadOnlyList<PendingNotification>> PendingAsync(DateTimeOffset now, int limit, CancellationToken ct);
     /// <summary>Writes the deliveries and marks the outbox rows EXPANDED, the whole batch in one transaction (one fsync); repeats are ignored by key.</summary>
-    Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct);
+    Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct) =>
+        ExpandAndClaimAsync(batch, now, null, ct);
+    /// <summary>
+    /// <see cref="ExpandAsync"/>, then, in the same transaction, <see cref="ClaimAsync"/> when <paramref name="claim"/> is
+    /// given: a pass's fresh pages cost one write transaction instead of two. Claims nothing for an empty batch.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ExpandAndClaimAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch,
+        DateTimeOffset now, DeliveryClaim? claim, CancellationToken ct);
     /// <summary>Due deliveries (SCHEDULED/RETRY, due, not leased), leased until <paramref name="leaseUntil"/>.</summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct);
     /// <summary>Records attempts and final or retry states in one transaction.</summary>
@@ -66,3 +73,6 @@ public interface IDeliveryStore
     Task<IReadOnlyList<DeliveryRecord>> ForAlertAsync(Guid tenantId, long alertId, CancellationToken ct);
     Task<(int Pending, int Sent, int Failed)> CountsAsync(CancellationToken ct);
 }
+
+/// <summary>What a claim takes: due deliveries, at most <paramref name="Limit"/>, leased until <paramref name="LeaseUntil"/>.</summary>
+public sealed record DeliveryClaim(DateTimeOffset LeaseUntil, int Limit);

@@ -59,16 +59,18 @@ public sealed partial class DeliveryRunner(
                 await store.ReleaseLeasesAsync(now, ct).ConfigureAwait(false);
                 _leasesReleased = true;
             }
-            await ExpandAsync(now, ct).ConfigureAwait(false);
             await EmitDigestsAsync(now, ct).ConfigureAwait(false);
+            var claim = new DeliveryClaim(now + options.Lease, options.BatchSize);
+            await ReadyToClaimAsync(now, ct).ConfigureAwait(false);
+            // The first claim rides in the transaction that expands fresh outbox rows, when there are any.
+            var expandedAndClaimed = await ExpandAsync(now, claim, ct).ConfigureAwait(false);
             var cache = new PassCache();
             var total = 0;
             while (true)
             {
-                // Claim no more than the senders can start well within the lease, and nothing this process still sends.
-                await _inFlight.WaitForRoomAsync(ct).ConfigureAwait(false);
-                await _inFlight.LeaseEndedAsync(now).WaitAsync(ct).ConfigureAwait(false);
-                var claimed = await store.ClaimAsync(now, now + options.Lease, options.BatchSize, ct).ConfigureAwait(false);
+                if (total > 0) await ReadyToClaimAsync(now, ct).ConfigureAwait(false);
+                var claimed = expandedAndClaimed ?? await store.ClaimAsync(now, claim.LeaseUntil, claim.Limit, ct).ConfigureAwait(false);
+                expandedAndClaimed = null;
                 if (claimed.Count == 0) break;
                 await DeliverAsync(claimed, cache, now, now + options.Lease, ct).ConfigureAwait(false);
                 total += claimed.Count;
@@ -79,7 +81,15 @@ public sealed partial class DeliveryRunner(
         finally { _pass.Release(); }
     }
 
-    private async Task ExpandAsync(DateTimeOffset now, CancellationToken ct)
+    // Claim no more than the senders can start well within the lease, and nothing this process still sends.
+    private async Task ReadyToClaimAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await _inFlight.WaitForRoomAsync(ct).ConfigureAwait(false);
+        await _inFlight.LeaseEndedAsync(now).WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Expands every due outbox row; returns what the last expansion transaction claimed, or null if it claimed nothing.</summary>
+    private async Task<IReadOnlyList<ClaimedDelivery>?> ExpandAsync(DateTimeOffset now, DeliveryClaim claim, CancellationToken ct)
     {
         while (true)
         {
@@ -100,8 +110,9 @@ public sealed partial class DeliveryRunner(
                 if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, kinds, ct).ConfigureAwait(false);
                 batch.Add((row, plan.Select(p => p with { DueAt = row.CreatedAt + (p.DueAt - DateTimeOffset.UnixEpoch) }).ToList()));
             }
-            await store.ExpandAsync(batch, now, ct).ConfigureAwait(false);
-            if (pending.Count < options.BatchSize) return;
+            var last = pending.Count < options.BatchSize;
+            var claimed = await store.ExpandAndClaimAsync(batch, now, last ? claim : null, ct).ConfigureAwait(false);
+            if (last) return claimed.Count > 0 ? claimed : null;
         }
     }
 

@@ -27,9 +27,10 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
             Time(r.created_at), r.idempotency_key)).ToList();
     }
 
-    public async Task ExpandAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ExpandAndClaimAsync(IReadOnlyList<(PendingNotification Row, IReadOnlyList<PlannedDelivery> Deliveries)> batch,
+        DateTimeOffset now, DeliveryClaim? claim, CancellationToken ct)
     {
-        if (batch.Count == 0) return;
+        if (batch.Count == 0) return [];
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
         using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -46,7 +47,9 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
             Bind(expanded, ("@id", row.Id), ("@now", Ms(now)));
             await expanded.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        var claimed = claim is null ? [] : await ClaimInAsync(c, tx, now, claim.LeaseUntil, claim.Limit, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
+        return claimed;
     }
 
     public async Task AddAsync(Guid tenantId, long? alertId, PlannedDelivery delivery, string eventType, string payload, string idempotencyKey, DateTimeOffset now, CancellationToken ct)
@@ -73,6 +76,11 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
     {
         await using var c = await db.OpenForBookkeepingAsync(ct).ConfigureAwait(false);
         using var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
+        return await ClaimInAsync(c, null, now, leaseUntil, limit, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ClaimedDelivery>> ClaimInAsync(DbConnection c, DbTransaction? tx, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct)
+    {
         // One statement claims and returns, so two claimers can never both take a row; on PostgreSQL rows another node
         // is claiming right now are skipped rather than waited for.
         var rows = await c.QueryAsync<ClaimRow>(new CommandDefinition(
@@ -80,7 +88,7 @@ public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDel
             "WHERE status IN ('SCHEDULED', 'RETRY') AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) " +
             $"ORDER BY next_attempt_at, id LIMIT @limit{db.ClaimLock}) " +
             "RETURNING id, tenant_id, alert_id, user_id, channel_id, kind, target, event_type, payload, attempt, require_open, created_at, idempotency_key",
-            new { now = Ms(now), lease = Ms(leaseUntil), limit, node = cluster.NodeId }, cancellationToken: ct)).ConfigureAwait(false);
+            new { now = Ms(now), lease = Ms(leaseUntil), limit, node = cluster.NodeId }, tx, cancellationToken: ct)).ConfigureAwait(false);
         return rows.OrderBy(r => r.id).Select(r => new ClaimedDelivery(r.id, Guid.Parse(r.tenant_id), r.alert_id, r.user_id, r.channel_id,
             ChannelKindWire.Parse(r.kind), r.target, r.event_type, r.payload, (int)r.attempt, r.require_open != 0, Time(r.created_at), r.idempotency_key)).ToList();
     }
