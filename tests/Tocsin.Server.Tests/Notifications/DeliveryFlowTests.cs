@@ -252,24 +252,12 @@ public sealed class DeliveryFlowTests
     {
         await using var sink = await HttpSink.StartAsync();
         // The first process never delivers: its worker is off, as if killed before it got to the rows.
-        await using var app = await TocsinApp.StartAsync(services: s => { NotificationScenario.Options()(s); s.AddSingleton(new DeliveryOptions { WorkerEnabled = false }); });
-        var channel = (await app.Client.PostOkAsync("/api/v1/channels",
-            new { name = "bulk", kind = "webhook", targets = new[] { sink.Url("/bulk").ToString() } }))["id"]!.GetValue<long>();
-        var tenant = await app.DefaultTenantAsync();
-        var alertId = await app.TriggerAsync("Bulk");
-        await app.Services.GetRequiredService<AlertWriter>().ExecuteAsync(async w =>
-        {
-            var alert = (await w.Session.GetAsync(tenant, alertId, default))!;
-            for (var i = 0; i < 1_000; i++) await NotificationEnqueue.ToChannelAsync(w, alert, channel, NotificationEvents.Triggered, $"n{i}", default);
-            return true;
-        }, default);
+        var (app, tenant, channel) = await NotificationScenario.QueuedChannelNotificationsAsync(sink, 1_000);
+        await using var _ = app;
         // Expand the first 500 and lease 100 of them, as a process killed mid-send leaves them.
-        var store = app.Services.GetRequiredService<IDeliveryStore>();
+        await app.ExpandChannelNotificationsAsync(tenant, channel, 500);
         var now = app.Clock.GetUtcNow();
-        var settings = app.Services.GetRequiredService<INotificationSettingsStore>();
-        var target = (await settings.ChannelAsync(tenant, channel, default))!;
-        await store.ExpandAsync((await store.PendingAsync(now, 500, default)).Select(r => (r, DeliveryPlanner.ForChannel(target, now))).ToList(), now, default);
-        (await store.ClaimAsync(now, now + TimeSpan.FromHours(1), 100, default)).Count.ShouldBe(100);
+        (await app.Services.GetRequiredService<IDeliveryStore>().ClaimAsync(now, now + TimeSpan.FromHours(1), 100, default)).Count.ShouldBe(100);
 
         await app.RestartAsync(NotificationScenario.Options());
         await app.RunDeliveryAsync();

@@ -1,9 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Tocsin.Core.Alerts;
 using Tocsin.Core.Notifications;
 using Tocsin.Server.Tests.Infrastructure;
-using Tocsin.Server.Tests.OnCall;
 using Tocsin.Storage;
 
 namespace Tocsin.Server.Tests.Notifications;
@@ -15,21 +13,11 @@ public sealed class DeliveryLeaseTests
     public async Task StartUpRelease_DeadNodesLeasesFreed_LiveNodesKeptWhereTheDatabaseIsShared()
     {
         await using var sink = await HttpSink.StartAsync();
-        await using var app = await TocsinApp.StartAsync(services: s => { NotificationScenario.Options()(s); s.AddSingleton(new DeliveryOptions { WorkerEnabled = false }); });
-        var channel = (await app.Client.PostOkAsync("/api/v1/channels",
-            new { name = "bulk", kind = "webhook", targets = new[] { sink.Url("/bulk").ToString() } }))["id"]!.GetValue<long>();
-        var tenant = await app.DefaultTenantAsync();
-        var alertId = await app.TriggerAsync("Leased");
-        await app.Services.GetRequiredService<AlertWriter>().ExecuteAsync(async w =>
-        {
-            var alert = (await w.Session.GetAsync(tenant, alertId, default))!;
-            for (var i = 0; i < 3; i++) await NotificationEnqueue.ToChannelAsync(w, alert, channel, NotificationEvents.Triggered, $"n{i}", default);
-            return true;
-        }, default);
+        var (app, tenant, channel) = await NotificationScenario.QueuedChannelNotificationsAsync(sink, 3);
+        await using var _ = app;
+        await app.ExpandChannelNotificationsAsync(tenant, channel, 10);
         var store = app.Services.GetRequiredService<IDeliveryStore>();
         var now = app.Clock.GetUtcNow();
-        var target = (await app.Services.GetRequiredService<INotificationSettingsStore>().ChannelAsync(tenant, channel, default))!;
-        await store.ExpandAsync((await store.PendingAsync(now, 10, default)).Select(r => (r, DeliveryPlanner.ForChannel(target, now))).ToList(), now, default);
         var claimed = (await store.ClaimAsync(now, now + TimeSpan.FromHours(1), 10, default)).Select(d => d.Id).Order().ToArray();
         claimed.Length.ShouldBe(3);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Tocsin.Core.Alerts;
 using Tocsin.Core.Notifications;
 using Tocsin.Server.Notifications;
 using Tocsin.Server.Tests.Infrastructure;
@@ -48,6 +49,35 @@ public static class NotificationScenario
         await app.RunEscalationAsync();
         await app.RunDeliveryAsync();
         return alert;
+    }
+
+    /// <summary>
+    /// A server whose delivery worker is off (as if killed before it got to the rows), with <paramref name="count"/>
+    /// notifications of one alert queued for a shared webhook channel pointing at <paramref name="sink"/>.
+    /// </summary>
+    public static async Task<(TocsinApp App, Guid Tenant, long Channel)> QueuedChannelNotificationsAsync(HttpSink sink, int count)
+    {
+        var app = await TocsinApp.StartAsync(services: s => { Options()(s); s.AddSingleton(new DeliveryOptions { WorkerEnabled = false }); });
+        var channel = (await app.Client.PostOkAsync("/api/v1/channels",
+            new { name = "bulk", kind = "webhook", targets = new[] { sink.Url("/bulk").ToString() } }))["id"]!.GetValue<long>();
+        var tenant = await app.DefaultTenantAsync();
+        var alertId = await app.TriggerAsync("Bulk");
+        await app.Services.GetRequiredService<AlertWriter>().ExecuteAsync(async w =>
+        {
+            var alert = (await w.Session.GetAsync(tenant, alertId, default))!;
+            for (var i = 0; i < count; i++) await NotificationEnqueue.ToChannelAsync(w, alert, channel, NotificationEvents.Triggered, $"n{i}", default);
+            return true;
+        }, default);
+        return (app, tenant, channel);
+    }
+
+    /// <summary>Expands up to <paramref name="limit"/> queued channel notifications into deliveries, as a delivery pass would.</summary>
+    public static async Task ExpandChannelNotificationsAsync(this TocsinApp app, Guid tenant, long channel, int limit)
+    {
+        var store = app.Services.GetRequiredService<IDeliveryStore>();
+        var now = app.Clock.GetUtcNow();
+        var target = (await app.Services.GetRequiredService<INotificationSettingsStore>().ChannelAsync(tenant, channel, default))!;
+        await store.ExpandAsync((await store.PendingAsync(now, limit, default)).Select(r => (r, DeliveryPlanner.ForChannel(target, now))).ToList(), now, default);
     }
 
     public static Task<int> RunDeliveryAsync(this TocsinApp app) =>
