@@ -68,11 +68,16 @@ public sealed partial class DeliveryRunner(
             var total = 0;
             while (true)
             {
-                if (total > 0) await ReadyToClaimAsync(now, ct).ConfigureAwait(false);
+                if (total > 0)
+                {
+                    await ReadyToClaimAsync(now, ct).ConfigureAwait(false);
+                    // A later batch may have waited for room: its lease runs from its own claim, not from the pass's start.
+                    claim = claim with { LeaseUntil = time.GetUtcNow() + options.Lease };
+                }
                 var claimed = expandedAndClaimed ?? await store.ClaimAsync(now, claim.LeaseUntil, claim.Limit, ct).ConfigureAwait(false);
                 expandedAndClaimed = null;
                 if (claimed.Count == 0) break;
-                await DeliverAsync(claimed, cache, now, now + options.Lease, ct).ConfigureAwait(false);
+                await DeliverAsync(claimed, cache, now, claim.LeaseUntil, ct).ConfigureAwait(false);
                 total += claimed.Count;
                 if (claimed.Count < options.BatchSize) break;
             }

@@ -55,9 +55,9 @@ public static class NotificationScenario
     /// A server whose delivery worker is off (as if killed before it got to the rows), with <paramref name="count"/>
     /// notifications of one alert queued for a shared webhook channel pointing at <paramref name="sink"/>.
     /// </summary>
-    public static async Task<(TocsinApp App, Guid Tenant, long Channel)> QueuedChannelNotificationsAsync(HttpSink sink, int count)
+    public static async Task<(TocsinApp App, Guid Tenant, long Channel)> QueuedChannelNotificationsAsync(HttpSink sink, int count, DeliveryOptions? delivery = null)
     {
-        var app = await TocsinApp.StartAsync(services: s => { Options()(s); s.AddSingleton(new DeliveryOptions { WorkerEnabled = false }); });
+        var app = await TocsinApp.StartAsync(services: s => { Options()(s); s.AddSingleton(delivery ?? new DeliveryOptions { WorkerEnabled = false }); });
         var channel = (await app.Client.PostOkAsync("/api/v1/channels",
             new { name = "bulk", kind = "webhook", targets = new[] { sink.Url("/bulk").ToString() } }))["id"]!.GetValue<long>();
         var tenant = await app.DefaultTenantAsync();
