@@ -22,9 +22,10 @@ public sealed class EscalationOptions
 }
 
 /// <summary>
-/// A thin loop around <see cref="EscalationRunner.DispatchAsync"/> (tests call <see cref="EscalationRunner.RunOnceAsync"/>, which also waits for the commits). It runs a pass on every poll
-/// tick and as soon as a commit started an escalation (see <see cref="EscalationWakeup"/>), so the first page of a new
-/// alert does not wait out the poll interval; the poll stays as the fallback for steps that come due by the clock.
+/// A thin loop around <see cref="EscalationRunner.DispatchAsync"/> (tests call <see cref="EscalationRunner.RunOnceAsync"/>,
+/// which also waits for the commits). It runs a pass on every poll tick and as soon as a commit started an escalation
+/// (see <see cref="EscalationWakeup"/>), so the first page of a new alert does not wait out the poll interval; the poll
+/// stays as the fallback for steps that come due by the clock.
 /// </summary>
 internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalationStore store, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
     ILogger<EscalationWorker> log) : BackgroundService

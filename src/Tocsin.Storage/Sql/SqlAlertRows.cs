@@ -46,36 +46,35 @@ internal static class SqlAlertRows
     /// </summary>
     public static void Bind(DbCommand cmd, Alert a)
     {
-        Set(cmd, "@title", a.Title);
-        Set(cmd, "@details", (object?)a.Details ?? DBNull.Value);
-        Set(cmd, "@source", (object?)a.Source ?? DBNull.Value);
-        Set(cmd, "@source_id", (object?)a.SourceId ?? DBNull.Value);
-        Set(cmd, "@dedup_key", (object?)a.DedupKey ?? DBNull.Value);
-        Set(cmd, "@priority", a.Priority.ToWire());
-        Set(cmd, "@severity", a.Severity);
-        Set(cmd, "@status", a.Status.ToWire());
-        Set(cmd, "@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
-        Set(cmd, "@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
-        Set(cmd, "@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
-        Set(cmd, "@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
-        Set(cmd, "@meta", (object?)a.Meta?.ToJsonString() ?? DBNull.Value);
-        Set(cmd, "@count", a.Count);
-        Set(cmd, "@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
-        Set(cmd, "@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
-        Set(cmd, "@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
-        Set(cmd, "@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
-        Set(cmd, "@acknowledged_at", (object?)a.AcknowledgedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(cmd, "@acknowledged_by", (object?)a.AcknowledgedBy?.ToString() ?? DBNull.Value);
-        Set(cmd, "@resolved_at", (object?)a.ResolvedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(cmd, "@resolved_by", (object?)a.ResolvedBy?.ToString() ?? DBNull.Value);
-        Set(cmd, "@archived_at", (object?)a.ArchivedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        Set(cmd, "@archived_by", (object?)a.ArchivedBy?.ToString() ?? DBNull.Value);
-        Set(cmd, "@assignee_user_id", (object?)a.AssigneeUserId ?? DBNull.Value);
-        Set(cmd, "@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
-        Set(cmd, "@parent_id", (object?)a.ParentId ?? DBNull.Value);
+        cmd.Set("@title", a.Title);
+        cmd.Set("@details", a.Details);
+        cmd.Set("@source", a.Source);
+        cmd.Set("@source_id", a.SourceId);
+        cmd.Set("@dedup_key", a.DedupKey);
+        cmd.Set("@priority", a.Priority.ToWire());
+        cmd.Set("@severity", a.Severity);
+        cmd.Set("@status", a.Status.ToWire());
+        cmd.Set("@labels", JsonSerializer.Serialize(a.Labels, StorageJson.Default.DictionaryStringString));
+        cmd.Set("@tags", JsonSerializer.Serialize(a.Tags, StorageJson.Default.ListString));
+        cmd.Set("@links", JsonSerializer.Serialize(a.Links, StorageJson.Default.ListAlertLink));
+        cmd.Set("@images", JsonSerializer.Serialize(a.Images, StorageJson.Default.ListAlertImage));
+        cmd.Set("@meta", a.Meta?.ToJsonString());
+        cmd.Set("@count", a.Count);
+        cmd.Set("@first_seen_at", a.FirstSeenAt.ToUnixTimeMilliseconds());
+        cmd.Set("@last_seen_at", a.LastSeenAt.ToUnixTimeMilliseconds());
+        cmd.Set("@created_at", a.CreatedAt.ToUnixTimeMilliseconds());
+        cmd.Set("@updated_at", a.UpdatedAt.ToUnixTimeMilliseconds());
+        cmd.Set("@acknowledged_at", a.AcknowledgedAt?.ToUnixTimeMilliseconds());
+        cmd.Set("@acknowledged_by", a.AcknowledgedBy?.ToString());
+        cmd.Set("@resolved_at", a.ResolvedAt?.ToUnixTimeMilliseconds());
+        cmd.Set("@resolved_by", a.ResolvedBy?.ToString());
+        cmd.Set("@archived_at", a.ArchivedAt?.ToUnixTimeMilliseconds());
+        cmd.Set("@archived_by", a.ArchivedBy?.ToString());
+        cmd.Set("@assignee_user_id", a.AssigneeUserId);
+        cmd.Set("@responders", JsonSerializer.Serialize(a.Responders, StorageJson.Default.ListResponder));
+        cmd.Set("@parent_id", a.ParentId);
     }
 
-    private static void Set(DbCommand cmd, string name, object value) => cmd.Set(name, value);
 
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 

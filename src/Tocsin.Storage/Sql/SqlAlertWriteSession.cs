@@ -69,13 +69,12 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     private static DbCommand Cmd(DbConnection c, string sql) => ReboundCommand.Create(c, sql);
 
-    private static void Set(DbCommand cmd, string name, object value) => cmd.Set(name, value);
 
     public ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var cmd = _commands.Get;
-        Set(cmd, "@id", id);
-        Set(cmd, "@t", tenantId.ToString());
+        cmd.Set("@id", id);
+        cmd.Set("@t", tenantId.ToString());
         return ReadOneAsync(cmd, ct);
     }
 
@@ -88,9 +87,9 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null, Title: null } && limit == 1)
         {
             var cmd = _commands.FindOpen;
-            Set(cmd, "@t", tenantId.ToString());
-            Set(cmd, "@k", key);
-            if (_db.DedupLockSql is not null) Set(cmd, "@lock", DedupLockName(tenantId, match));
+            cmd.Set("@t", tenantId.ToString());
+            cmd.Set("@k", key);
+            if (_db.DedupLockSql is not null) cmd.Set("@lock", DedupLockName(tenantId, match));
             await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (_db.DedupLockSql is not null) await r.NextResultAsync(ct).ConfigureAwait(false); // past the lock's own row
             return await r.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(r)] : [];
@@ -137,8 +136,8 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
         var cmd = _commands.Insert;
         SqlAlertRows.Bind(cmd, alert);
-        Set(cmd, "@tenant_id", alert.TenantId.ToString());
-        Set(cmd, "@number", alert.Number);
+        cmd.Set("@tenant_id", alert.TenantId.ToString());
+        cmd.Set("@number", alert.Number);
         alert.Id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
         await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
     }
@@ -147,13 +146,13 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     {
         var cmd = _commands.Update;
         SqlAlertRows.Bind(cmd, alert);
-        Set(cmd, "@id", alert.Id);
-        Set(cmd, "@tenant_id", alert.TenantId.ToString());
+        cmd.Set("@id", alert.Id);
+        cmd.Set("@tenant_id", alert.TenantId.ToString());
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         if (alert.LabelsChanged)
         {
             var del = _commands.DeleteLabels;
-            Set(del, "@id", alert.Id);
+            del.Set("@id", alert.Id);
             await del.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
         }
@@ -164,10 +163,10 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         var cmd = _commands.InsertLabel;
         foreach (var (key, value) in alert.Labels)
         {
-            Set(cmd, "@id", alert.Id);
-            Set(cmd, "@t", alert.TenantId.ToString());
-            Set(cmd, "@k", key);
-            Set(cmd, "@v", value);
+            cmd.Set("@id", alert.Id);
+            cmd.Set("@t", alert.TenantId.ToString());
+            cmd.Set("@k", key);
+            cmd.Set("@v", value);
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         alert.AcceptChanges();
@@ -176,31 +175,30 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
     {
         var cmd = _commands.Delete;
-        Set(cmd, "@id", id);
-        Set(cmd, "@t", tenantId.ToString());
+        cmd.Set("@id", id);
+        cmd.Set("@t", tenantId.ToString());
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     public async ValueTask AppendTimelineAsync(Guid tenantId, TimelineEntry entry, CancellationToken ct)
     {
         var cmd = _commands.Timeline;
-        Set(cmd, "@t", tenantId.ToString());
-        Set(cmd, "@a", entry.AlertId);
-        Set(cmd, "@type", entry.Type);
-        Set(cmd, "@at", entry.At.ToUnixTimeMilliseconds());
-        Set(cmd, "@actor", entry.Actor.ToString());
-        Set(cmd, "@text", entry.Text);
-        Set(cmd, "@vars", entry.Vars is null ? DBNull.Value
-            : JsonSerializer.Serialize(entry.Vars.ToDictionary(), StorageJson.Default.DictionaryStringString));
+        cmd.Set("@t", tenantId.ToString());
+        cmd.Set("@a", entry.AlertId);
+        cmd.Set("@type", entry.Type);
+        cmd.Set("@at", entry.At.ToUnixTimeMilliseconds());
+        cmd.Set("@actor", entry.Actor.ToString());
+        cmd.Set("@text", entry.Text);
+        cmd.Set("@vars", entry.Vars is null ? null : JsonSerializer.Serialize(entry.Vars.ToDictionary(), StorageJson.Default.DictionaryStringString));
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     public async ValueTask<IdempotencyRecord?> GetIdempotencyAsync(Guid tenantId, string scope, string key, CancellationToken ct)
     {
         var cmd = _commands.GetIdem;
-        Set(cmd, "@t", tenantId.ToString());
-        Set(cmd, "@s", scope);
-        Set(cmd, "@k", key);
+        cmd.Set("@t", tenantId.ToString());
+        cmd.Set("@s", scope);
+        cmd.Set("@k", key);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await r.ReadAsync(ct).ConfigureAwait(false) ? new IdempotencyRecord(r.GetString(0), r.GetString(1)) : null;
     }
@@ -208,12 +206,12 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct)
     {
         var cmd = _commands.PutIdem;
-        Set(cmd, "@t", tenantId.ToString());
-        Set(cmd, "@s", scope);
-        Set(cmd, "@k", key);
-        Set(cmd, "@h", record.RequestHash);
-        Set(cmd, "@r", record.Result);
-        Set(cmd, "@now", now.ToUnixTimeMilliseconds());
+        cmd.Set("@t", tenantId.ToString());
+        cmd.Set("@s", scope);
+        cmd.Set("@k", key);
+        cmd.Set("@h", record.RequestHash);
+        cmd.Set("@r", record.Result);
+        cmd.Set("@now", now.ToUnixTimeMilliseconds());
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 

@@ -5,7 +5,7 @@ using static Tocsin.Storage.Sql.OnCall.OnCallRows;
 
 namespace Tocsin.Storage.Sql.Notifications;
 
-/// <summary>The delivery queue. Each method is one short transaction on its own connection, taken in the process's write turn.</summary>
+/// <summary>The delivery queue. Each method is one short transaction on its own connection; writes take the process's write turn.</summary>
 public sealed class SqlDeliveryStore(Database db, ClusterOptions cluster) : IDeliveryStore
 {
     private sealed record PendingRow(long id, string tenant_id, long? alert_id, long? user_id, string channel, string event_type, string payload,
