@@ -69,7 +69,7 @@ static async Task<double> RunAsync(string dir, int count)
     await Task.WhenAll(tasks);
     seed.Stop();
 
-    var runner = new EscalationRunner(new SqlEscalationStore(db, new ClusterOptions()), writer, new EscalationDirectoryLoader(schedules, teams, users), clock);
+    var runner = new EscalationRunner(new SqlEscalationStore(db, new ClusterOptions()), writer, new EscalationDirectoryLoader(schedules, teams, users, new SqlConfigVersions(db)), clock);
     // CPU time beside wall time: on a shared machine the wall figure mostly measures the neighbours.
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var sw = Stopwatch.StartNew();

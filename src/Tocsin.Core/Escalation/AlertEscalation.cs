@@ -56,10 +56,20 @@ public sealed class AlertEscalation(EscalationDirectoryLoader directories)
     public async ValueTask StartPolicyAsync(WriteContext w, Alert alert, EscalationPolicy policy, Actor by, CancellationToken ct)
     {
         var step = EscalationEngine.Start(policy, w.Now);
-        await w.Session.Escalations.PutAsync(alert.TenantId, alert.Id, step.State, w.Now, ct);
         await EscalationTimeline.AppendAsync(w, alert, EscalationTimeline.Entry(alert, EscalationTimeline.Started, w.Now, by,
             $"Escalation started: policy {policy.Name}",
             new Dictionary<string, string> { ["policyId"] = policy.Id.ToString(CultureInfo.InvariantCulture) }), ct);
+        if (step.State.NextDueAt > w.Now || alert.Status != AlertStatus.Triggered)
+        {
+            await w.Session.Escalations.PutAsync(alert.TenantId, alert.Id, step.State, w.Now, ct);
+            return;
+        }
+        // A first rule without delay pages in the trigger's own transaction, as the worker would a moment later: the
+        // page is committed with the alert, and the escalation worker's pass (a wake-up, a claim, another commit) is
+        // off the path from event to page.
+        var version = await w.Session.Escalations.ConfigVersionAsync(alert.TenantId, ct);
+        var directory = await directories.LoadAsync(alert.TenantId, version, ct);
+        await ApplyStepAsync(w, alert, EscalationEngine.OnDue(step.State, EscalationAlertState.Open, w.Now), directory, ct);
     }
 
     /// <summary>After a state-machine action: acknowledge and close stop escalation; un-acknowledge pages again now.</summary>

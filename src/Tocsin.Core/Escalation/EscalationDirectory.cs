@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Tocsin.Core.Common;
 using Tocsin.Core.OnCall;
 
 namespace Tocsin.Core.Escalation;
@@ -34,16 +36,31 @@ public sealed record EscalationDirectory(
     public string NameOf(long userId) => UserNames.TryGetValue(userId, out var n) ? n : $"user {userId}";
 }
 
-public sealed class EscalationDirectoryLoader(IScheduleStore schedules, ITeamStore teams, IUserStore users)
+/// <summary>
+/// A tenant's directory, cached across passes and steps until the tenant's config version moves (any write to users,
+/// teams, schedules or overrides bumps it), so a pass or a trigger reads one number instead of three lists.
+/// </summary>
+public sealed class EscalationDirectoryLoader(IScheduleStore schedules, ITeamStore teams, IUserStore users, IConfigVersions versions)
 {
-    public async Task<EscalationDirectory> LoadAsync(Guid tenantId, CancellationToken ct)
+    private readonly ConcurrentDictionary<Guid, (long Version, EscalationDirectory Directory)> _cache = new();
+
+    public async Task<EscalationDirectory> LoadAsync(Guid tenantId, CancellationToken ct) =>
+        await LoadAsync(tenantId, await versions.CurrentAsync(tenantId, ct), ct);
+
+    /// <param name="version">The tenant's config version, read before this call (a writer reads it on its own transaction).</param>
+    public async Task<EscalationDirectory> LoadAsync(Guid tenantId, long version, CancellationToken ct)
     {
+        if (_cache.TryGetValue(tenantId, out var hit) && hit.Version == version) return hit.Directory;
+        // The lists are read after the version: a change committed in between is tagged with the older version and so
+        // is read again next time, never the reverse.
         var s = await schedules.ListAsync(tenantId, ct);
         var t = await teams.ListAsync(tenantId, ct);
         var u = await users.ListAsync(tenantId, ct);
-        return new EscalationDirectory(
+        var directory = new EscalationDirectory(
             s.ToDictionary(x => x.Id),
             t.ToDictionary(x => x.Id, x => (IReadOnlyList<EscalationTarget>)x.Members.Select(m => m.Target).ToList()),
             u.ToDictionary(x => x.Id, x => x.Name));
+        _cache[tenantId] = (version, directory);
+        return directory;
     }
 }

@@ -20,6 +20,8 @@ public interface IEscalationWrites
     ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct);
     ValueTask<DateTimeOffset?> GetAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct);
     ValueTask ClearAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct);
+    /// <summary>The tenant's <see cref="Common.IConfigVersions"/> number, read on this transaction.</summary>
+    ValueTask<long> ConfigVersionAsync(Guid tenantId, CancellationToken ct);
 }
 
 /// <summary>An escalation whose next step is due.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Tocsin.Core.Alerts;
+using Tocsin.Core.Common;
 using Tocsin.Core.Tenancy;
 using Tocsin.Server.Api;
 using Tocsin.Server.Api.Alerts;
@@ -92,6 +93,7 @@ public static class TocsinHost
         services.AddSingleton<IAlertSourceStore, SqlAlertSourceStore>();
         services.AddSingleton<IMaintenanceWindowStore, SqlMaintenanceWindowStore>();
         services.AddSingleton<IEscalationStore, SqlEscalationStore>();
+        services.AddSingleton<IConfigVersions, SqlConfigVersions>();
         services.AddSingleton<EscalationDirectoryLoader>();
         services.AddSingleton<AlertEscalation>();
         services.AddSingleton<DirectoryService>();

@@ -195,4 +195,79 @@ public sealed class EscalationFlowTests
         foreach (var alert in alerts)
             (await app.PagesAsync(alert)).ShouldBe([$"triggered:{alice}", $"escalated:{bob}"], $"alert {alert} of {string.Join(',', alerts)}");
     }
+
+    [Fact]
+    public async Task Trigger_FirstRuleWithoutDelay_PagesInTheTriggersOwnCommit()
+    {
+        var (app, alice, _, _, key) = await SetupAsync();
+        await using var _ = app;
+        var alert = await app.TriggerFromAsync(key);
+
+        // No escalation pass has run: the page was committed with the alert.
+        (await app.PagesAsync(alert)).ShouldBe([$"triggered:{alice}"]);
+        var texts = (await app.TimelineAsync(alert)).Select(e => e!["text"]!.GetValue<string>()).ToList();
+        texts.ShouldContain("Escalation started: policy Primary");
+        texts.ShouldContain("Escalated to rule 1: Alice");
+        (await app.RunEscalationAsync()).ShouldBe(0, "rule 1 already ran; rule 2 is due in 5 minutes");
+        (await app.PagesAsync(alert)).Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Trigger_PolicyWithInitialDelay_PagesOnlyWhenTheDelayRunsOut()
+    {
+        var app = await TocsinApp.StartAsync();
+        await using var _ = app;
+        var alice = await app.UserAsync("Alice");
+        var policy = (await app.Client.PostOkAsync("/api/v1/escalation-policies", new
+        {
+            name = "Delayed",
+            initialDelayMinutes = 2,
+            rules = new[] { new { timeoutMinutes = 5, targets = new[] { new { kind = "user", id = alice } } } },
+        }))["id"]!.GetValue<long>();
+        var (_, key) = await app.SourceAsync(policy);
+        var alert = await app.TriggerFromAsync(key);
+
+        await app.RunEscalationAsync();
+        (await app.PagesAsync(alert)).ShouldBeEmpty();
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await app.RunEscalationAsync();
+        (await app.PagesAsync(alert)).ShouldBe([$"triggered:{alice}"]);
+    }
+
+    [Fact]
+    public async Task DirectoryChanges_BetweenAlerts_AreSeenByTheNextPage()
+    {
+        // The directory is cached across triggers and passes; every change must still reach the very next page.
+        var app = await TocsinApp.StartAsync();
+        await using var _ = app;
+        var alice = await app.UserAsync("Alice");
+        var bob = await app.UserAsync("Bob");
+        var team = (await app.Client.PostOkAsync("/api/v1/teams", new { name = "Ops", members = new[] { new { kind = "user", id = alice, role = "lead" } } }))["id"]!.GetValue<long>();
+        var policy = (await app.Client.PostOkAsync("/api/v1/escalation-policies", new
+        {
+            name = "Team",
+            rules = new[] { new { timeoutMinutes = 5, targets = new[] { new { kind = "team", id = team } } } },
+        }))["id"]!.GetValue<long>();
+        var (_, key) = await app.SourceAsync(policy);
+
+        var first = await app.TriggerFromAsync(key, "one", "k1");
+        (await app.PagesAsync(first)).ShouldBe([$"triggered:{alice}"]);
+
+        await (await app.Client.PutAsJsonAsync($"/api/v1/teams/{team}", new { name = "Ops", members = new[] { new { kind = "user", id = bob, role = "lead" } } }))
+            .StatusAsync(HttpStatusCode.OK);
+        var second = await app.TriggerFromAsync(key, "two", "k2");
+        (await app.PagesAsync(second)).ShouldBe([$"triggered:{bob}"]);
+
+        await (await app.Client.PutAsJsonAsync($"/api/v1/users/{bob}", new { name = "Robert", email = "bob@example.com", timeZone = "Europe/Berlin" }))
+            .StatusAsync(HttpStatusCode.OK);
+        var third = await app.TriggerFromAsync(key, "three", "k3");
+        (await app.TimelineAsync(third)).Select(e => e!["text"]!.GetValue<string>()).ShouldContain("Escalated to rule 1: Robert");
+
+        // The worker's pass sees changes too: when the one-rule policy runs out, the drop notice goes to the team as it is now.
+        await (await app.Client.PutAsJsonAsync($"/api/v1/teams/{team}", new { name = "Ops", members = new[] { new { kind = "user", id = alice, role = "lead" } } }))
+            .StatusAsync(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await app.RunEscalationAsync();
+        (await app.PagesAsync(second)).ShouldBe([$"triggered:{bob}", $"dropped:{alice}"]);
+    }
 }

@@ -23,6 +23,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     private readonly DbCommand _source;
     private readonly DbCommand _policy;
     private readonly DbCommand _windows;
+    private readonly DbCommand _version;
     private DbTransaction? _tx;
 
     // Snapshots repeat across thousands of rows; parsing each distinct JSON text once keeps a 10k-step tick cheap.
@@ -45,6 +46,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _source = Cmd(SqlAlertSourceStore.ByIdSql);
         _policy = Cmd(SqlEscalationPolicyStore.ByIdSql);
         _windows = Cmd(SqlMaintenanceWindowStore.ActiveSql);
+        _version = Cmd("SELECT version FROM config_versions WHERE tenant_id = @t");
     }
 
     private DbCommand Cmd(string sql) => ReboundCommand.Create(_connection, sql);
@@ -58,6 +60,13 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _source.Transaction = tx;
         _policy.Transaction = tx;
         _windows.Transaction = tx;
+        _version.Transaction = tx;
+    }
+
+    public async ValueTask<long> ConfigVersionAsync(Guid tenantId, CancellationToken ct)
+    {
+        _version.Set("@t", T(tenantId));
+        return await _version.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     public async ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)

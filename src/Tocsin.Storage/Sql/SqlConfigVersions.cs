@@ -1,0 +1,16 @@
+using Dapper;
+using Tocsin.Core.Common;
+using static Tocsin.Storage.Sql.OnCall.OnCallRows;
+
+namespace Tocsin.Storage.Sql;
+
+/// <summary>Reads <c>config_versions</c>, which triggers on the settings tables keep (migration 0016); a tenant never changed reads 0.</summary>
+public sealed class SqlConfigVersions(Database db) : IConfigVersions
+{
+    public async Task<long> CurrentAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT version FROM config_versions WHERE tenant_id = @t",
+            new { t = T(tenantId) }, cancellationToken: ct)).ConfigureAwait(false) ?? 0;
+    }
+}
