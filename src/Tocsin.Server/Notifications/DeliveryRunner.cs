@@ -21,7 +21,7 @@ namespace Tocsin.Server.Notifications;
 /// clock past the lease must not re-claim a row still being sent) and after it.</para>
 /// </remarks>
 public sealed partial class DeliveryRunner(
-    IDeliveryStore store, INotificationSettingsStore settings, IAlertStore alerts, NotificationTemplates templates, StormGuardTable storm,
+    IDeliveryStore store, NotificationSettingsCache settings, IAlertStore alerts, NotificationTemplates templates, StormGuardTable storm,
     RetrySchedule retries, IEnumerable<ISender> senders, DeliveryOptions options, TimeProvider time, ILogger<DeliveryRunner> log)
 {
     private readonly Dictionary<ChannelKind, ISender> _senders = senders.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => g.Last());
@@ -62,9 +62,9 @@ public sealed partial class DeliveryRunner(
             await EmitDigestsAsync(now, ct).ConfigureAwait(false);
             var claim = new DeliveryClaim(now + options.Lease, options.BatchSize);
             await ReadyToClaimAsync(now, ct).ConfigureAwait(false);
+            var cache = new PassCache(settings);
             // The first claim rides in the transaction that expands fresh outbox rows, when there are any.
-            var expandedAndClaimed = await ExpandAsync(now, claim, ct).ConfigureAwait(false);
-            var cache = new PassCache();
+            var expandedAndClaimed = await ExpandAsync(now, claim, cache, ct).ConfigureAwait(false);
             var total = 0;
             while (true)
             {
@@ -94,7 +94,7 @@ public sealed partial class DeliveryRunner(
     }
 
     /// <summary>Expands every due outbox row; returns what the last expansion transaction claimed, or null if it claimed nothing.</summary>
-    private async Task<IReadOnlyList<ClaimedDelivery>?> ExpandAsync(DateTimeOffset now, DeliveryClaim claim, CancellationToken ct)
+    private async Task<IReadOnlyList<ClaimedDelivery>?> ExpandAsync(DateTimeOffset now, DeliveryClaim claim, PassCache cache, CancellationToken ct)
     {
         while (true)
         {
@@ -112,7 +112,7 @@ public sealed partial class DeliveryRunner(
                 // Rows of one recipient in a burst share a plan (same rules, same created time in the batch is not assumed).
                 var kinds = AlertNotifications.KindsOf(row.Payload);
                 var planKey = (row.TenantId, row.Channel, row.UserId, row.EventType, kinds is null ? "*" : string.Join(',', kinds));
-                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, kinds, ct).ConfigureAwait(false);
+                if (!plans.TryGetValue(planKey, out var plan)) plans[planKey] = plan = await PlanAsync(row with { CreatedAt = DateTimeOffset.UnixEpoch }, kinds, await cache.SettingsAsync(row.TenantId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 batch.Add((row, plan.Select(p => p with { DueAt = row.CreatedAt + (p.DueAt - DateTimeOffset.UnixEpoch) }).ToList()));
             }
             var last = pending.Count < options.BatchSize;
@@ -124,18 +124,17 @@ public sealed partial class DeliveryRunner(
     private static IReadOnlyList<string> Targets(string payload) =>
         JsonNode.Parse(payload)?[NotificationEnqueue.TargetsField]?.AsArray().Select(t => (string?)t).OfType<string>().ToList() ?? [];
 
-    private async Task<IReadOnlyList<PlannedDelivery>> PlanAsync(PendingNotification row, IReadOnlyList<ChannelKind>? kinds, CancellationToken ct)
+    private async Task<IReadOnlyList<PlannedDelivery>> PlanAsync(PendingNotification row, IReadOnlyList<ChannelKind>? kinds, TenantNotificationSettings tenant, CancellationToken ct)
     {
         if (NotificationEvents.ChannelIdOf(row.Channel) is { } channelId)
         {
-            var channel = await settings.ChannelAsync(row.TenantId, channelId, ct).ConfigureAwait(false);
+            var channel = await tenant.ChannelAsync(channelId, ct).ConfigureAwait(false);
             if (channel is null) LogChannelMissing(log, row.Id, channelId);
             // A disabled channel (IBM "enabled": false) stays referenced by its alerts but notifies nobody.
             return channel is null || !channel.Enabled ? [] : DeliveryPlanner.ForChannel(channel, row.CreatedAt);
         }
         if (row.UserId is not { } userId) return [];
-        var rules = await settings.RulesAsync(row.TenantId, userId, ct).ConfigureAwait(false);
-        var methods = rules.Count == 0 ? [] : await settings.ContactMethodsAsync(row.TenantId, userId, ct).ConfigureAwait(false);
+        var (rules, methods) = await tenant.UserAsync(userId, ct).ConfigureAwait(false);
         return DeliveryPlanner.ForUser(userId, row.EventType, rules, methods, row.CreatedAt, kinds);
     }
 
@@ -185,7 +184,7 @@ public sealed partial class DeliveryRunner(
                     continue;
                 }
             }
-            var overrides = await cache.TemplatesAsync(settings, d.TenantId, ct).ConfigureAwait(false);
+            var overrides = await (await cache.SettingsAsync(d.TenantId, ct).ConfigureAwait(false)).TemplatesAsync(ct).ConfigureAwait(false);
             var rendered = Render(d, alert, overrides, now);
             ready.Add((d, new Delivery(d.Id, d.TenantId, d.AlertId, d.Kind, d.Target, rendered.Subject, rendered.Text, rendered.Html, rendered.Json,
                 d.IdempotencyKey, d.Attempt, d.CreatedAt)));
@@ -287,11 +286,11 @@ public sealed partial class DeliveryRunner(
             options.ConsoleUrl is { } url && alertId > 0 ? $"{url.TrimEnd('/')}/alerts/{alertId.ToString(CultureInfo.InvariantCulture)}" : null, null, now, digest);
     }
 
-    /// <summary>Per-pass reads: an alert or a tenant's templates are loaded once however many deliveries need them.</summary>
-    private sealed class PassCache
+    /// <summary>Per-pass reads: an alert, or a tenant's settings version, is read once however many deliveries need it.</summary>
+    private sealed class PassCache(NotificationSettingsCache settings)
     {
         private readonly Dictionary<(Guid, long), Alert?> _alerts = [];
-        private readonly Dictionary<Guid, IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet>> _templates = [];
+        private readonly Dictionary<Guid, TenantNotificationSettings> _settings = [];
 
         public async Task PrefetchAsync(IAlertStore store, Guid tenantId, IReadOnlyList<long> ids, CancellationToken ct)
         {
@@ -307,11 +306,11 @@ public sealed partial class DeliveryRunner(
             return alert;
         }
 
-        public async ValueTask<IReadOnlyDictionary<(ChannelKind, NotificationEvent), TemplateSet>> TemplatesAsync(INotificationSettingsStore store, Guid tenantId, CancellationToken ct)
+        public async ValueTask<TenantNotificationSettings> SettingsAsync(Guid tenantId, CancellationToken ct)
         {
-            if (!_templates.TryGetValue(tenantId, out var set))
-                _templates[tenantId] = set = (await store.TemplatesAsync(tenantId, ct).ConfigureAwait(false)).ToDictionary(t => (t.Channel, t.Event), t => t.Set);
-            return set;
+            if (!_settings.TryGetValue(tenantId, out var tenant))
+                _settings[tenantId] = tenant = await settings.ForTenantAsync(tenantId, ct).ConfigureAwait(false);
+            return tenant;
         }
     }
 

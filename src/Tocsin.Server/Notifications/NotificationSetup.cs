@@ -49,6 +49,7 @@ public static class NotificationSetup
             ? new VoiceSender(Http(sp), o, sp.GetRequiredService<TimeProvider>())
             : new UnconfiguredSender(ChannelKind.Voice, $"voice is not configured ({SmsOptions.SectionName}:AccountSid)"));
         services.AddSingleton<ISender, InAppSender>();
+        services.AddSingleton<NotificationSettingsCache>();
         services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<DeliveryWakeup>();
         services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<DeliveryWakeup>());

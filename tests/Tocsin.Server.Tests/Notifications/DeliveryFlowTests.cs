@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,31 @@ public sealed class DeliveryFlowTests
         n["status"]!.GetValue<string>().ShouldBe("SENT");
         n["channel"]!.GetValue<string>().ShouldBe("webhook");
         n.Statuses().ShouldBe(["SENT"]);
+    }
+
+    /// <summary>Settings are cached across passes; a change to a contact method, a rule or a template reaches the very next page.</summary>
+    [Fact]
+    public async Task SettingsChangedBetweenPages_NextPageUsesTheNewSettings()
+    {
+        await using var sink = await HttpSink.StartAsync();
+        await using var app = await NotificationScenario.StartAsync();
+        var (user, key) = await app.PagedUserAsync();
+        var method = await app.ContactMethodAsync(user, "webhook", sink.Url("/old").ToString());
+        await app.PageAsync(key, "first", "k1");
+        sink.Requests.ShouldHaveSingleItem().Path.ShouldBe("/old");
+
+        await (await app.Client.PutAsJsonAsync($"/api/v1/users/{user}/contact-methods/{method}", new { kind = "webhook", target = sink.Url("/new").ToString() }))
+            .StatusAsync(HttpStatusCode.OK);
+        await app.Client.PostOkAsync("/api/v1/templates", new { channel = "webhook", @event = "triggered", subject = "{{headline}}", json = """{"custom": "{{alert.title}}"}""" });
+        await app.PageAsync(key, "second", "k2");
+        var second = sink.Requests.Last();
+        second.Path.ShouldBe("/new");
+        JsonNode.Parse(second.BodyText)!["custom"]!.GetValue<string>().ShouldBe("second");
+
+        var rule = (await app.Client.GetFromJsonAsync<JsonNode>($"/api/v1/users/{user}/notification-rules"))!["items"]![0]!["id"]!.GetValue<long>();
+        await (await app.Client.DeleteAsync($"/api/v1/users/{user}/notification-rules/{rule}")).StatusAsync(HttpStatusCode.NoContent);
+        await app.PageAsync(key, "third", "k3");
+        sink.Requests.Count.ShouldBe(2, "the user has no notification rule left");
     }
 
     /// <summary>
