@@ -25,6 +25,9 @@ internal static class TransferSchema
     /// </summary>
     public static readonly IReadOnlySet<string> ProcessTables = new HashSet<string>(["nodes"], StringComparer.Ordinal);
 
+    /// <summary>Tables the target's triggers fill as the copied rows arrive (per-tenant config versions, migration 0016).</summary>
+    public static readonly IReadOnlySet<string> DerivedTables = new HashSet<string>(["config_versions"], StringComparer.Ordinal);
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static async Task<IReadOnlyList<TransferTable>> ReadAsync(DbConnection sqlite, DbTransaction sqliteTx, NpgsqlConnection pg, CancellationToken ct)
@@ -33,7 +36,7 @@ internal static class TransferSchema
         var tables = await ListAsync(sqlite, sqliteTx,
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY rowid",
             ct).ConfigureAwait(false);
-        tables.RemoveAll(ProcessTables.Contains);
+        tables.RemoveAll(t => ProcessTables.Contains(t) || DerivedTables.Contains(t));
         var edges = new List<(string From, string To)>();
         var sourceColumns = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var table in tables)
