@@ -22,12 +22,14 @@ public sealed class AlertWriter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<IAlertCommitListener> _listeners;
+    private readonly List<IOutboxCommitListener> _outboxListeners;
 
-    public AlertWriter(IAlertStore store, TimeProvider time, IEnumerable<IAlertCommitListener> listeners)
+    public AlertWriter(IAlertStore store, TimeProvider time, IEnumerable<IAlertCommitListener> listeners, IEnumerable<IOutboxCommitListener>? outboxListeners = null)
     {
         _store = store;
         _time = time;
         _listeners = listeners.ToList();
+        _outboxListeners = outboxListeners?.ToList() ?? [];
         _loop = Task.Run(RunAsync);
     }
 
@@ -68,6 +70,7 @@ public sealed class AlertWriter : IAsyncDisposable
         var ct = CancellationToken.None; // a started batch finishes; cancelling midway would waste the work of every caller in it
         var now = _time.GetUtcNow();
         var changes = new List<AlertChange>();
+        var outboxWritten = false;
         try
         {
             await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
@@ -95,6 +98,7 @@ public sealed class AlertWriter : IAsyncDisposable
                 }
             }
             // Nothing to keep (the lone command failed): disposing the session rolls its partial writes back.
+            outboxWritten = anyRan && session.Escalations.OutboxWritten;
             if (anyRan) await session.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -108,6 +112,8 @@ public sealed class AlertWriter : IAsyncDisposable
             try { listener.OnCommitted(changes); }
             catch { /* a listener (e.g. a live stream) must never undo or delay a commit */ }
         }
+        if (outboxWritten)
+            foreach (var listener in _outboxListeners) listener.OnOutboxCommitted();
         return retry;
     }
 
@@ -164,4 +170,13 @@ public sealed record AlertChange(Alert Alert, TimelineEntry Entry);
 public interface IAlertCommitListener
 {
     void OnCommitted(IReadOnlyList<AlertChange> changes);
+}
+
+/// <summary>
+/// Told after a commit that wrote notification outbox rows. Most commits (a repeat of an open alert, an event with
+/// nobody to page) write none, and waking the delivery worker for them made it claim (a write) after every batch.
+/// </summary>
+public interface IOutboxCommitListener
+{
+    void OnOutboxCommitted();
 }

@@ -11,6 +11,8 @@ public interface IEscalationWrites
     ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct);
     ValueTask PutAsync(Guid tenantId, long alertId, EscalationState state, DateTimeOffset now, CancellationToken ct);
     ValueTask AddOutboxAsync(OutboxMessage message, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Whether <see cref="AddOutboxAsync"/> ran on the current transaction (the delivery worker is woken only then).</summary>
+    bool OutboxWritten { get; }
     /// <summary>The alert's outbox rows of <paramref name="eventTypes"/>, oldest first: who was paged for it, and how (payload).</summary>
     ValueTask<IReadOnlyList<(long? UserId, string Channel, string Payload)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes, CancellationToken ct);
     ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct);

@@ -106,8 +106,6 @@ public static class TocsinHost
         services.AddSingleton<RouterService>();
         services.AddSingleton<PagerTreeDirectory>();
         services.AddSingleton((builder.Configuration.GetSection("Tocsin:Escalation").Get<EscalationOptions>() ?? new EscalationOptions()).Validated());
-        services.AddSingleton<EscalationWakeup>();
-        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<EscalationWakeup>());
         services.AddHostedService<EscalationWorker>();
         services.AddSingleton<IAutoResolveStore, SqlAutoResolveStore>();
         services.AddSingleton<AutoResolveRunner>();

@@ -52,7 +52,7 @@ public static class NotificationSetup
         services.AddSingleton<NotificationSettingsCache>();
         services.AddSingleton<DeliveryRunner>();
         services.AddSingleton<DeliveryWakeup>();
-        services.AddSingleton<IAlertCommitListener>(sp => sp.GetRequiredService<DeliveryWakeup>());
+        services.AddSingleton<IOutboxCommitListener>(sp => sp.GetRequiredService<DeliveryWakeup>());
         services.AddHostedService<DeliveryWorker>();
         services.AddSingleton<IRenotifyStore, SqlRenotifyStore>();
         services.AddSingleton<RenotifyRunner>();

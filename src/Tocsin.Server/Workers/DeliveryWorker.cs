@@ -23,12 +23,8 @@ internal sealed partial class DeliveryWorker(DeliveryRunner runner, DeliveryWake
     private static partial void CycleFailed(ILogger logger, Exception e);
 }
 
-/// <summary>Wakes the delivery worker after a commit that may have written outbox rows. Coalesces: many commits, one pass.</summary>
-public sealed class DeliveryWakeup : WakeSignal, IAlertCommitListener
+/// <summary>Wakes the delivery worker after a commit that wrote outbox rows. Coalesces: many commits, one pass.</summary>
+public sealed class DeliveryWakeup : WakeSignal, IOutboxCommitListener
 {
-    public void OnCommitted(IReadOnlyList<AlertChange> changes)
-    {
-        if (changes.Count == 0) return;
-        Poke();
-    }
+    public void OnOutboxCommitted() => Poke();
 }

@@ -23,16 +23,15 @@ public sealed class EscalationOptions
 
 /// <summary>
 /// A thin loop around <see cref="EscalationRunner.DispatchAsync"/> (tests call <see cref="EscalationRunner.RunOnceAsync"/>,
-/// which also waits for the commits). It runs a pass on every poll tick and as soon as a commit started an escalation
-/// (see <see cref="EscalationWakeup"/>), so the first page of a new alert does not wait out the poll interval; the poll
-/// stays as the fallback for steps that come due by the clock.
+/// which also waits for the commits). It runs a pass on every poll tick: steps come due by the clock here, since a step
+/// that is due at once (rule 1 of a new alert without initial delay) runs inside the write that made it due.
 /// </summary>
-internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalationStore store, EscalationWakeup wakeup, TimeProvider time, EscalationOptions options,
+internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalationStore store, TimeProvider time, EscalationOptions options,
     ILogger<EscalationWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await PollOrWakeLoop.RunAsync(options.PollInterval, time, wakeup, runner.DispatchAsync, e => CycleFailed(log, e), ct).ConfigureAwait(false);
+        await PollOrWakeLoop.RunAsync(options.PollInterval, time, null, runner.DispatchAsync, e => CycleFailed(log, e), ct).ConfigureAwait(false);
         await runner.DrainAsync().ConfigureAwait(false);
         // A graceful stop, possibly mid-pass, hands this node's claims back at once: the other nodes, or this process
         // once restarted (under a new node id), must not wait out the lease for steps it never ran. A step that did run
@@ -46,21 +45,4 @@ internal sealed partial class EscalationWorker(EscalationRunner runner, IEscalat
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Escalation cycle failed; due steps stay due and are retried next tick")]
     private static partial void CycleFailed(ILogger logger, Exception e);
-}
-
-/// <summary>
-/// Wakes the escalation worker after a commit that started an escalation (trigger, assignment to a policy): rule 0 is due
-/// at once unless the policy delays it. Coalesces: many commits, one pass.
-/// </summary>
-public sealed class EscalationWakeup : WakeSignal, IAlertCommitListener
-{
-    public void OnCommitted(IReadOnlyList<AlertChange> changes)
-    {
-        foreach (var change in changes)
-        {
-            if (change.Entry.Type != EscalationTimeline.Started) continue;
-            Poke();
-            return;
-        }
-    }
 }

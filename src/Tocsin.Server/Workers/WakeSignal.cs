@@ -22,12 +22,12 @@ public class WakeSignal
 /// </summary>
 internal static class PollOrWakeLoop
 {
-    public static async Task RunAsync(TimeSpan poll, TimeProvider time, WakeSignal wakeup, Func<CancellationToken, Task> pass,
+    public static async Task RunAsync(TimeSpan poll, TimeProvider time, WakeSignal? wakeup, Func<CancellationToken, Task> pass,
         Action<Exception> failed, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(poll, time);
         var tick = timer.WaitForNextTickAsync(ct).AsTask();
-        var woke = wakeup.WaitAsync(ct);
+        var woke = Wait(wakeup, time, ct);
         try
         {
             while (true)
@@ -41,7 +41,7 @@ internal static class PollOrWakeLoop
                 else
                 {
                     await woke.ConfigureAwait(false);
-                    woke = wakeup.WaitAsync(ct);
+                    woke = Wait(wakeup, time, ct);
                 }
                 try { await pass(ct).ConfigureAwait(false); }
                 catch (Exception e) when (e is not OperationCanceledException) { failed(e); }
@@ -49,4 +49,6 @@ internal static class PollOrWakeLoop
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
+
+    private static Task Wait(WakeSignal? wakeup, TimeProvider time, CancellationToken ct) => wakeup?.WaitAsync(ct) ?? Task.Delay(Timeout.InfiniteTimeSpan, time, ct);
 }

@@ -61,7 +61,10 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _policy.Transaction = tx;
         _windows.Transaction = tx;
         _version.Transaction = tx;
+        OutboxWritten = false;
     }
+
+    public bool OutboxWritten { get; private set; }
 
     public async ValueTask<long> ConfigVersionAsync(Guid tenantId, CancellationToken ct)
     {
@@ -114,6 +117,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _outbox.Set("@s", m.Status);
         _outbox.Set("@now", Ms(now));
         _outbox.Set("@k", m.IdempotencyKey);
+        OutboxWritten = true;
         await _outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
