@@ -174,7 +174,8 @@ async Task StagesAsync()
         stages[2].Add(delivery - outbox);
         stages[3].Add(Wall(arrived) - delivery);
     }
-    string[] names = ["post → alert batch", "alert batch → escalation batch", "escalation batch → delivery pass", "delivery pass → arrival"];
+    // The page is written by the escalation step; rule 1 of a policy without delay runs in the trigger's own batch (0 ms).
+    string[] names = ["post → alert batch", "alert batch → page written", "page written → delivery pass", "delivery pass → arrival"];
     for (var i = 0; i < stages.Length; i++)
     {
         var sorted = stages[i].Order().ToArray();
