@@ -4,8 +4,9 @@ namespace Tocsin.Core.Alerts;
 
 /// <summary>
 /// The single write path for alerts. Callers enqueue commands; one loop drains whatever is waiting, runs it in one
-/// transaction (each command inside its own savepoint) and commits once (group commit). A caller's task completes
-/// only after the commit, so a 2xx is never sent for data that is not durable.
+/// transaction and commits once (group commit); a command that throws is undone alone (the batch runs again with a
+/// savepoint per command). A caller's task completes only after the commit, so a 2xx is never sent for data that is
+/// not durable.
 /// </summary>
 public sealed class AlertWriter : IAsyncDisposable
 {
@@ -64,7 +65,17 @@ public sealed class AlertWriter : IAsyncDisposable
     /// <summary>Times a command is tried when another node's transaction keeps getting in its way.</summary>
     private const int MaxAttempts = 5;
 
-    private async Task<List<WorkItem>> RunBatchAsync(List<WorkItem> batch)
+    // Savepoints keep a command that throws from undoing its neighbours, but cost two statements per command (two round
+    // trips on PostgreSQL) though commands rarely throw. So a batch runs without them first; if a command throws, that
+    // transaction is rolled back whole and the batch runs again with a savepoint per command, where it fails alone.
+    private async Task<List<WorkItem>> RunBatchAsync(List<WorkItem> batch) =>
+        await RunBatchAsync(batch, isolate: false).ConfigureAwait(false) ?? (await RunBatchAsync(batch, isolate: true).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Runs and commits the batch; returns the commands to run again in a batch of their own, or null when a command of
+    /// an unisolated batch of several threw (nothing was committed, nothing completed).
+    /// </summary>
+    private async Task<List<WorkItem>?> RunBatchAsync(List<WorkItem> batch, bool isolate)
     {
         var retry = new List<WorkItem>();
         var ct = CancellationToken.None; // a started batch finishes; cancelling midway would waste the work of every caller in it
@@ -75,9 +86,6 @@ public sealed class AlertWriter : IAsyncDisposable
         {
             await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
             var context = new WriteContext(session, now, changes);
-            // A savepoint isolates a command from its neighbours; a command alone in its batch has none, and on
-            // PostgreSQL the savepoint and its release would be two more round trips for every lone request.
-            var isolate = batch.Count > 1;
             var anyRan = false;
             foreach (var item in batch)
             {
@@ -91,14 +99,16 @@ public sealed class AlertWriter : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
+                    // Disposing the session rolls the whole batch back.
+                    if (!isolate && batch.Count > 1) return null;
                     if (isolate) await session.RollbackToSavepointAsync(ct).ConfigureAwait(false);
                     changes.RemoveRange(mark, changes.Count - mark);
                     if (session.IsTransientConflict(e) && ++item.Attempts < MaxAttempts) retry.Add(item);
                     else item.Fail(e);
                 }
             }
-            // Nothing to keep (the lone command failed): disposing the session rolls its partial writes back.
             outboxWritten = anyRan && session.Escalations.OutboxWritten;
+            // Nothing to keep (the lone command failed): disposing the session rolls its partial writes back.
             if (anyRan) await session.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -8,7 +8,8 @@ namespace Tocsin.Server.Tests.Api;
 
 /// <summary>
 /// The group-commit writer: a failing command loses only its own writes, whether it ran alone in its transaction
-/// (no savepoint) or next to others (inside its own savepoint).
+/// (no savepoint) or next to others (the batch, first run without savepoints, is rolled back and runs again with one
+/// savepoint per command).
 /// </summary>
 public sealed class AlertWriterIsolationTests
 {
