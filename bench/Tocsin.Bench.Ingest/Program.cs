@@ -5,6 +5,8 @@ using Tocsin.Bench.Ingest;
 // Ingest benchmark: builds and starts the Release server as its own process, drives it with wrk, prints a Markdown table.
 // Usage: dotnet run -c Release --project bench/Tocsin.Bench.Ingest -- [--duration 10] [--warmup 2] [--sync FULL|NORMAL]
 //        [--only events|prometheus] [--no-build] [--no-durability] [--threads 2] [--server path/to/tocsin.dll (A/B against another build)]
+//        [--start-warmup 10] (seconds of the first scenario's load once, after idle RSS is read: a fresh process spends its
+//        first seconds in the JIT, which is a start-up cost, not what an event costs a running server)
 //        [--postgres "Host=...;Username=...;Password=...;Database=..." [--nodes 2]] (a fresh schema per run, dropped after it)
 var opts = Args.Parse(args);
 var repo = FindRepo();
@@ -34,6 +36,7 @@ await using (var cluster = await Cluster.StartAsync(dll, opts.Sync, opts.Postgre
     store = cluster.Describe;
     var urls = cluster.Nodes.Select(n => n.BaseUrl).ToList();
     Console.WriteLine($"server {dll} on {string.Join(", ", urls)}; {store}, synchronous={opts.Sync}, idle RSS {idleRss:F1} MiB, load: {Load()}");
+    if (opts.StartWarmup > TimeSpan.Zero && scenarios.Count > 0) await WrkRunner.RunAsync(urls, scenarios[0], opts.StartWarmup, opts.Threads);
     foreach (var s in scenarios)
     {
         if (opts.Warmup > TimeSpan.Zero) await WrkRunner.RunAsync(urls, s, opts.Warmup, opts.Threads);
@@ -56,7 +59,7 @@ foreach (var m in results)
         $"| `POST {s.Path}` | {s.Batch} | {s.Connections} | {(s.RepeatKeys ? $"{Scenario.RepeatKeySet} repeating" : "distinct")} | {m.RequestsPerSecond:N0} | {m.EventsPerSecond:N0} | {m.P50Ms:F1} | {m.P99Ms:F1} | {m.MaxMs:F0} | {m.CpuMicrosPerEvent:F0} | {m.Non2xx} |"));
 }
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{store}. Idle RSS after start (all nodes): {idleRss:F1} MiB; after the runs: {loadedRss:F1} MiB. synchronous={opts.Sync}; {opts.Duration.TotalSeconds:F0} s per scenario after {opts.Warmup.TotalSeconds:F0} s warm-up; wrk -t{opts.Threads}; {Environment.ProcessorCount} cores; load {Load()}."));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{store}. Idle RSS after start (all nodes): {idleRss:F1} MiB; after the runs: {loadedRss:F1} MiB. synchronous={opts.Sync}; {opts.Duration.TotalSeconds:F0} s per scenario after {opts.Warmup.TotalSeconds:F0} s warm-up ({opts.StartWarmup.TotalSeconds:F0} s before the first); wrk -t{opts.Threads}; {Environment.ProcessorCount} cores; load {Load()}."));
 
 if (!opts.NoDurability)
 {
@@ -96,11 +99,11 @@ static bool CanRun(string file)
 }
 
 internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, string? Only, bool NoBuild, bool NoDurability, int Threads,
-    string? Server = null, string? Postgres = null, int Nodes = 1)
+    string? Server = null, string? Postgres = null, int Nodes = 1, TimeSpan StartWarmup = default)
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), "FULL", null, false, false, 2);
+        var a = new Args(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), "FULL", null, false, false, 2, StartWarmup: TimeSpan.FromSeconds(10));
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -108,6 +111,7 @@ internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, str
             {
                 "--duration" => a with { Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--warmup" => a with { Warmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--start-warmup" => a with { StartWarmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--sync" => a with { Sync = Next().ToUpperInvariant() },
                 "--only" => a with { Only = Next() },
                 "--threads" => a with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
