@@ -68,8 +68,22 @@ public sealed class AlertWriter : IAsyncDisposable
     // Savepoints keep a command that throws from undoing its neighbours, but cost two statements per command (two round
     // trips on PostgreSQL) though commands rarely throw. So a batch runs without them first; if a command throws, that
     // transaction is rolled back whole and the batch runs again with a savepoint per command, where it fails alone.
-    private async Task<List<WorkItem>> RunBatchAsync(List<WorkItem> batch) =>
-        await RunBatchAsync(batch, isolate: false).ConfigureAwait(false) ?? (await RunBatchAsync(batch, isolate: true).ConfigureAwait(false))!;
+    // Throws come in runs (nodes contending for the same hot keys, where each wasted attempt may have waited out
+    // PostgreSQL's deadlock timeout), so after one the next batches go straight to savepoints for a while.
+    private async Task<List<WorkItem>> RunBatchAsync(List<WorkItem> batch)
+    {
+        if (_isolatedBatchesLeft > 0)
+        {
+            _isolatedBatchesLeft--;
+            return (await RunBatchAsync(batch, isolate: true).ConfigureAwait(false))!;
+        }
+        if (await RunBatchAsync(batch, isolate: false).ConfigureAwait(false) is { } retry) return retry;
+        _isolatedBatchesLeft = IsolatedBatchesAfterThrow;
+        return (await RunBatchAsync(batch, isolate: true).ConfigureAwait(false))!;
+    }
+
+    private const int IsolatedBatchesAfterThrow = 100;
+    private int _isolatedBatchesLeft; // the writer loop is the only reader and writer
 
     /// <summary>
     /// Runs and commits the batch; returns the commands to run again in a batch of their own, or null when a command of
