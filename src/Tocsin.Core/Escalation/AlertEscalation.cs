@@ -67,10 +67,12 @@ public sealed class AlertEscalation(EscalationDirectoryLoader directories)
         // A first rule without delay pages in the trigger's own transaction, as the worker would a moment later: the
         // page is committed with the alert, and the escalation worker's pass (a wake-up, a claim, another commit) is
         // off the path from event to page.
-        var version = await w.Session.Escalations.ConfigVersionAsync(alert.TenantId, ct);
-        var directory = await directories.LoadAsync(alert.TenantId, version, ct);
-        await ApplyStepAsync(w, alert, EscalationEngine.OnDue(step.State, EscalationAlertState.Open, w.Now), directory, ct);
+        await ApplyStepAsync(w, alert, EscalationEngine.OnDue(step.State, EscalationAlertState.Open, w.Now), await DirectoryAsync(w, alert.TenantId, ct), ct);
     }
+
+    // Inside a write command the version is read on the command's own transaction, not on a connection of its own.
+    private async Task<EscalationDirectory> DirectoryAsync(WriteContext w, Guid tenantId, CancellationToken ct) =>
+        await directories.LoadAsync(tenantId, await w.Session.Escalations.ConfigVersionAsync(tenantId, ct), ct);
 
     /// <summary>After a state-machine action: acknowledge and close stop escalation; un-acknowledge pages again now.</summary>
     public async ValueTask OnTransitionAsync(WriteContext w, Alert alert, AlertAction action, CancellationToken ct)
@@ -80,8 +82,7 @@ public sealed class AlertEscalation(EscalationDirectoryLoader directories)
         switch (action)
         {
             case AlertAction.Unacknowledge:
-                var directory = await directories.LoadAsync(alert.TenantId, ct);
-                await ApplyStepAsync(w, alert, EscalationEngine.OnUnacknowledge(state, w.Now), directory, ct);
+                await ApplyStepAsync(w, alert, EscalationEngine.OnUnacknowledge(state, w.Now), await DirectoryAsync(w, alert.TenantId, ct), ct);
                 break;
             default:
                 // Acknowledge, resolve, archive and drop all end paging; the engine's stop is the same for each.
@@ -95,8 +96,7 @@ public sealed class AlertEscalation(EscalationDirectoryLoader directories)
     {
         var state = await w.Session.Escalations.GetAsync(alert.TenantId, alert.Id, ct);
         if (state is null) return false;
-        var directory = await directories.LoadAsync(alert.TenantId, ct);
-        await ApplyStepAsync(w, alert, EscalationEngine.OnReject(state, w.Now), directory, ct);
+        await ApplyStepAsync(w, alert, EscalationEngine.OnReject(state, w.Now), await DirectoryAsync(w, alert.TenantId, ct), ct);
         return true;
     }
 

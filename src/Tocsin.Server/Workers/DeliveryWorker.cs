@@ -6,8 +6,8 @@ namespace Tocsin.Server.Workers;
 
 /// <summary>
 /// A thin loop around <see cref="DeliveryRunner.DispatchAsync"/> (tests call <see cref="DeliveryRunner.RunOnceAsync"/>,
-/// which also waits for the sends). It runs a pass on every poll tick, and also as soon as an alert write commits (see
-/// <see cref="DeliveryWakeup"/>), so a page does not wait out the poll interval.
+/// which also waits for the sends). It runs a pass on every poll tick, and also as soon as an alert write that queued
+/// notifications commits (see <see cref="DeliveryWakeup"/>), so a page does not wait out the poll interval.
 /// </summary>
 internal sealed partial class DeliveryWorker(DeliveryRunner runner, DeliveryWakeup wakeup, TimeProvider time, DeliveryOptions options, ILogger<DeliveryWorker> log) : BackgroundService
 {

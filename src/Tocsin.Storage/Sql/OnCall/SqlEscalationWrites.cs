@@ -46,7 +46,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _source = Cmd(SqlAlertSourceStore.ByIdSql);
         _policy = Cmd(SqlEscalationPolicyStore.ByIdSql);
         _windows = Cmd(SqlMaintenanceWindowStore.ActiveSql);
-        _version = Cmd("SELECT version FROM config_versions WHERE tenant_id = @t");
+        _version = Cmd(SqlConfigVersions.CurrentSql);
     }
 
     private DbCommand Cmd(string sql) => ReboundCommand.Create(_connection, sql);
