@@ -108,6 +108,7 @@ public sealed class AlertWriter : IAsyncDisposable
                 try
                 {
                     await item.RunAsync(context).ConfigureAwait(false);
+                    await session.EndCommandAsync(ct).ConfigureAwait(false);
                     if (isolate) await session.ReleaseSavepointAsync(ct).ConfigureAwait(false);
                     anyRan = true;
                 }

@@ -31,6 +31,11 @@ public interface IAlertWriteSession : IAsyncDisposable
     ValueTask PutIdempotencyAsync(Guid tenantId, string scope, string key, IdempotencyRecord record, DateTimeOffset now, CancellationToken ct);
     /// <summary>Escalation and outbox rows on this same transaction (#3).</summary>
     Escalation.IEscalationWrites Escalations { get; }
+    /// <summary>
+    /// Ends a command: sends any writes the session queued for it (a server database batches them into one round trip),
+    /// so a write that fails, fails inside the command that made it.
+    /// </summary>
+    ValueTask EndCommandAsync(CancellationToken ct);
     ValueTask SavepointAsync(CancellationToken ct);
     ValueTask ReleaseSavepointAsync(CancellationToken ct);
     ValueTask RollbackToSavepointAsync(CancellationToken ct);

@@ -15,7 +15,10 @@ internal sealed class AlertNumbers(int blockSize)
     public const int SharedBlock = 50;
 
     /// <summary>Reserves <c>@n</c> numbers for tenant <c>@t</c> and returns the last of them.</summary>
-    public const string ReserveSql = "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t RETURNING alert_seq";
+    /// <remarks>SQLite reads the counter back with a second statement rather than RETURNING: see <see cref="SqlAlertWriteSession.InsertAsync"/>.</remarks>
+    public static string ReserveSql(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite
+        ? "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t; SELECT alert_seq FROM tenants WHERE id = @t"
+        : "UPDATE tenants SET alert_seq = alert_seq + @n WHERE id = @t RETURNING alert_seq";
 
     private readonly Dictionary<Guid, (long Next, long Last)> _blocks = [];
 

@@ -11,7 +11,7 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
     internal sealed record WriteCommands(
         DbCommand Insert, DbCommand Update, DbCommand NextNumber, DbCommand Get, DbCommand FindOpen,
         DbCommand DeleteLabels, DbCommand InsertLabel, DbCommand Timeline, DbCommand GetIdem, DbCommand PutIdem,
-        DbCommand Delete)
+        DbCommand Delete, DeferredWrites Deferred)
     {
         public IEnumerable<DbCommand> InTransaction => [Insert, Update, Get, FindOpen, DeleteLabels, InsertLabel, Timeline, GetIdem, PutIdem, Delete];
     }
@@ -35,7 +35,7 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
             // and serialise every node's writes; a separate auto-committed statement holds it for one statement.
             _numberConnection = db.Provider == DatabaseProvider.Sqlite ? null : await db.OpenAsync(ct).ConfigureAwait(false);
             _commands = SqlAlertWriteSession.Prepare(db, _writeConnection, _numberConnection);
-            _escalations = new OnCall.SqlEscalationWrites(db, _writeConnection);
+            _escalations = new OnCall.SqlEscalationWrites(db, _writeConnection, _commands.Deferred);
         }
         var turn = await db.EnterWriteAsync(ct).ConfigureAwait(false);
         try

@@ -74,6 +74,63 @@ public sealed class AlertWriterIsolationTests
         }
     }
 
+    // On PostgreSQL writes that answer nothing are queued and sent at the end of their command, so a write the database
+    // rejects fails there; these check it still fails only its own command, alone or in a batch.
+    [Fact]
+    public async Task LoneCommand_RejectedByTheDatabase_NothingOfItIsKept()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var id = await app.TriggerAsync("Original");
+        var tenant = await app.DefaultTenantAsync();
+        var writer = app.Services.GetRequiredService<AlertWriter>();
+
+        var e = await Should.ThrowAsync<Exception>(() => RenameThenWriteOrphan(writer, tenant, id, "Half-written", orphan: true));
+
+        e.ShouldBeAssignableTo<System.Data.Common.DbException>();
+        (await TitleAsync(app, id)).ShouldBe("Original");
+        (await app.TriggerAsync("Next")).ShouldBeGreaterThan(id, "the writer goes on after a failed lone command");
+    }
+
+    [Fact]
+    public async Task BatchedCommands_OneRejectedByTheDatabase_TheOthersCommit()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var a = await app.TriggerAsync("A");
+        var b = await app.TriggerAsync("B");
+        var c = await app.TriggerAsync("C");
+        var tenant = await app.DefaultTenantAsync();
+        var writer = app.Services.GetRequiredService<AlertWriter>();
+
+        var release = new TaskCompletionSource();
+        var holding = writer.ExecuteAsync(async _ => { await release.Task; return true; }, default);
+        // The rejected one goes last: no later command's statement sends its queued write before the batch ends.
+        var first = RenameThenWriteOrphan(writer, tenant, a, "A2", orphan: false);
+        var second = RenameThenWriteOrphan(writer, tenant, c, "C2", orphan: false);
+        var failing = RenameThenWriteOrphan(writer, tenant, b, "B2", orphan: true);
+        release.SetResult();
+
+        await holding;
+        (await first).ShouldBeTrue();
+        (await second).ShouldBeTrue();
+        (await Should.ThrowAsync<Exception>(() => failing)).ShouldBeAssignableTo<System.Data.Common.DbException>();
+        (await TitleAsync(app, a)).ShouldBe("A2");
+        (await TitleAsync(app, b)).ShouldBe("B", "the rejected command's rename was rolled back");
+        (await TitleAsync(app, c)).ShouldBe("C2");
+        var timeline = (await (await app.Client.GetAsync($"/api/v1/alerts/{a}/timeline")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
+        timeline.ShouldContain(t => t!["text"]!.GetValue<string>() == "renamed", "a neighbour's own timeline row is kept");
+    }
+
+    /// <summary>Renames the alert and writes a timeline row; with <paramref name="orphan"/> the row names an alert that does not exist.</summary>
+    private static Task<bool> RenameThenWriteOrphan(AlertWriter writer, Guid tenant, long id, string title, bool orphan) => writer.ExecuteAsync(async w =>
+    {
+        var alert = (await w.Session.GetAsync(tenant, id, default))!;
+        alert.Title = title;
+        await w.Session.UpdateAsync(alert, default);
+        await w.Session.AppendTimelineAsync(tenant,
+            new TimelineEntry(0, orphan ? long.MaxValue : id, TimelineTypes.Comment, w.Now, Actor.System, "renamed", null), default);
+        return true;
+    }, default);
+
     private static async Task<string> TitleAsync(TocsinApp app, long id) =>
         (await (await app.Client.GetAsync($"/api/v1/alerts/{id}")).StatusAsync(HttpStatusCode.OK))!["title"]!.GetValue<string>();
 }

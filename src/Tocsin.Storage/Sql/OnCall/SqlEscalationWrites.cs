@@ -24,6 +24,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     private readonly DbCommand _policy;
     private readonly DbCommand _windows;
     private readonly DbCommand _version;
+    private readonly DeferredWrites _deferred;
     private DbTransaction? _tx;
 
     // Snapshots repeat across thousands of rows; parsing each distinct JSON text once keeps a 10k-step tick cheap.
@@ -32,9 +33,11 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
     // A source's policy is read for every alert it triggers; an unchanged row (same id, name, rules text...) parses once.
     private readonly Dictionary<SqlEscalationPolicyStore.Row, EscalationPolicy> _policies = [];
 
-    public SqlEscalationWrites(Database db, DbConnection connection)
+    /// <param name="deferred">The alert session's queue on the same connection: writes go there, and every other statement sends it first.</param>
+    public SqlEscalationWrites(Database db, DbConnection connection, DeferredWrites deferred)
     {
         _connection = connection;
+        _deferred = deferred;
         // Locked until commit on PostgreSQL: a node running the same step waits, then sees it moved on and does nothing.
         _get = Cmd($"SELECT policy_snapshot, rule_index, repeat_round, next_due_at, stopped FROM escalations WHERE alert_id = @a AND tenant_id = @t{db.ForUpdate}");
         _put = Cmd("INSERT INTO escalations (alert_id, tenant_id, policy_id, policy_snapshot, rule_index, repeat_round, next_due_at, stopped, updated_at) " +
@@ -68,12 +71,14 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<long> ConfigVersionAsync(Guid tenantId, CancellationToken ct)
     {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         _version.Set("@t", T(tenantId));
         return await _version.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } v and not DBNull ? Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     public async ValueTask<EscalationState?> GetAsync(Guid tenantId, long alertId, CancellationToken ct)
     {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         _get.Set("@a", alertId);
         _get.Set("@t", T(tenantId));
         await using var r = await _get.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -103,7 +108,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _put.Set("@due", state.NextDueAt is { } due ? Ms(due) : null);
         _put.Set("@stopped", state.Stopped ? 1L : 0L);
         _put.Set("@now", Ms(now));
-        await _put.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await _deferred.ExecuteAsync(_put, ct).ConfigureAwait(false);
     }
 
     public async ValueTask AddOutboxAsync(OutboxMessage m, DateTimeOffset now, CancellationToken ct)
@@ -118,34 +123,45 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
         _outbox.Set("@now", Ms(now));
         _outbox.Set("@k", m.IdempotencyKey);
         OutboxWritten = true;
-        await _outbox.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await _deferred.ExecuteAsync(_outbox, ct).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<(long? UserId, string Channel, string Payload)>> NotifiedAsync(Guid tenantId, long alertId, IReadOnlyList<string> eventTypes,
         CancellationToken ct)
     {
         if (eventTypes.Count == 0) return [];
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         var p = new DynamicParameters(new { t = T(tenantId), a = alertId });
         var sql = $"SELECT user_id, channel, payload FROM outbox WHERE tenant_id = @t AND alert_id = @a AND event_type IN {SqlLists.In(p, "e", eventTypes)} ORDER BY id";
         return (await _connection.QueryAsync<(long?, string, string)>(new CommandDefinition(sql, p, _tx, cancellationToken: ct)).ConfigureAwait(false)).ToList();
     }
 
-    public async ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct) =>
+    public async ValueTask ScheduleAutoResolveAsync(Guid tenantId, long alertId, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         await _connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO alert_auto_resolve (alert_id, tenant_id, due_at, claimed_until) VALUES (@a, @t, @due, NULL) " +
             "ON CONFLICT(alert_id) DO UPDATE SET due_at = excluded.due_at, claimed_until = NULL",
             new { a = alertId, t = T(tenantId), due = Ms(dueAt) }, _tx, cancellationToken: ct)).ConfigureAwait(false);
+    }
 
-    public async ValueTask<DateTimeOffset?> GetAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct) =>
-        await _connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT due_at FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
+    public async ValueTask<DateTimeOffset?> GetAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
+        return await _connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT due_at FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
             new { a = alertId, t = T(tenantId) }, _tx, cancellationToken: ct)).ConfigureAwait(false) is { } due ? Time(due) : null;
+    }
 
-    public async ValueTask ClearAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct) =>
+    public async ValueTask ClearAutoResolveAsync(Guid tenantId, long alertId, CancellationToken ct)
+    {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         await _connection.ExecuteAsync(new CommandDefinition("DELETE FROM alert_auto_resolve WHERE alert_id = @a AND tenant_id = @t",
             new { a = alertId, t = T(tenantId) }, _tx, cancellationToken: ct)).ConfigureAwait(false);
+    }
 
     public async ValueTask<AlertSource?> GetSourceAsync(Guid tenantId, long sourceId, CancellationToken ct)
     {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         _source.Set("@id", sourceId);
         _source.Set("@t", T(tenantId));
         await using var r = await _source.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -154,6 +170,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<EscalationPolicy?> GetPolicyAsync(Guid tenantId, long policyId, CancellationToken ct)
     {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         _policy.Set("@id", policyId);
         _policy.Set("@t", T(tenantId));
         await using var r = await _policy.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -169,6 +186,7 @@ internal sealed class SqlEscalationWrites : IEscalationWrites
 
     public async ValueTask<bool> InMaintenanceAsync(Guid tenantId, long sourceId, DateTimeOffset now, CancellationToken ct)
     {
+        await _deferred.FlushAsync(ct).ConfigureAwait(false);
         _windows.Set("@t", T(tenantId));
         _windows.Set("@now", Ms(now));
         await using var r = await _windows.ExecuteReaderAsync(ct).ConfigureAwait(false);
