@@ -108,7 +108,9 @@ public sealed class AlertWriter : IAsyncDisposable
                 try
                 {
                     await item.RunAsync(context).ConfigureAwait(false);
-                    await session.EndCommandAsync(ct).ConfigureAwait(false);
+                    // Unisolated, a command's queued writes go with the next command's first statement; if the database
+                    // rejects them there, the batch runs again isolated, where each command sends its own.
+                    if (isolate || batch.Count == 1) await session.EndCommandAsync(ct).ConfigureAwait(false);
                     if (isolate) await session.ReleaseSavepointAsync(ct).ConfigureAwait(false);
                     anyRan = true;
                 }
@@ -122,6 +124,11 @@ public sealed class AlertWriter : IAsyncDisposable
                     else item.Fail(e);
                 }
             }
+            if (!isolate && batch.Count > 1)
+            {
+                try { await session.EndCommandAsync(ct).ConfigureAwait(false); }
+                catch { return null; } // the last command's queued writes were rejected: nothing was committed
+            }
             outboxWritten = anyRan && session.Escalations.OutboxWritten;
             // Nothing to keep (the lone command failed): disposing the session rolls its partial writes back.
             if (anyRan) await session.CommitAsync(ct).ConfigureAwait(false);
@@ -131,7 +138,7 @@ public sealed class AlertWriter : IAsyncDisposable
             foreach (var item in batch) item.Fail(e);
             return [];
         }
-        foreach (var item in batch) item.Complete(); // no-op for items that failed or wait for a retry
+        // Listeners first: by the time a caller has its answer, streams and workers have been told of the commit.
         foreach (var listener in _listeners)
         {
             try { listener.OnCommitted(changes); }
@@ -139,6 +146,7 @@ public sealed class AlertWriter : IAsyncDisposable
         }
         if (outboxWritten)
             foreach (var listener in _outboxListeners) listener.OnOutboxCommitted();
+        foreach (var item in batch) item.Complete(); // no-op for items that failed or wait for a retry
         return retry;
     }
 

@@ -11,9 +11,10 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
     internal sealed record WriteCommands(
         DbCommand Insert, DbCommand Update, DbCommand NextNumber, DbCommand Get, DbCommand FindOpen,
         DbCommand DeleteLabels, DbCommand InsertLabel, DbCommand Timeline, DbCommand GetIdem, DbCommand PutIdem,
-        DbCommand Delete, DeferredWrites Deferred)
+        DbCommand Delete, DbCommand? DedupLock, DeferredWrites Deferred)
     {
-        public IEnumerable<DbCommand> InTransaction => [Insert, Update, Get, FindOpen, DeleteLabels, InsertLabel, Timeline, GetIdem, PutIdem, Delete];
+        public IEnumerable<DbCommand> InTransaction =>
+            [Insert, Update, Get, FindOpen, DeleteLabels, InsertLabel, Timeline, GetIdem, PutIdem, Delete, .. DedupLock is null ? [] : new[] { DedupLock }];
     }
 
     // The writer is single-threaded by contract (AlertWriter), so one connection and one set of commands serve every batch.

@@ -59,15 +59,15 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         Update: Cmd(c, UpdateSql),
         NextNumber: Cmd(numbers ?? c, AlertNumbers.ReserveSql(db.Provider)),
         Get: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE id = @id AND tenant_id = @t{db.ForUpdate}"),
-        // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
-        FindOpen: Cmd(c, (db.DedupLockSql is { } lockSql ? lockSql + "; " : "") +
-            $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}"),
+        FindOpen: Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE tenant_id = @t AND dedup_key = @k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}"),
         DeleteLabels: Cmd(c, "DELETE FROM alert_labels WHERE alert_id = @id"),
         InsertLabel: Cmd(c, "INSERT INTO alert_labels (alert_id, tenant_id, key, value) VALUES (@id, @t, @k, @v)"),
         Timeline: Cmd(c, "INSERT INTO timeline (tenant_id, alert_id, type, at, actor, text, vars) VALUES (@t, @a, @type, @at, @actor, @text, @vars)"),
         GetIdem: Cmd(c, "SELECT request_hash, result FROM idempotency WHERE tenant_id = @t AND scope = @s AND key = @k"),
         PutIdem: Cmd(c, "INSERT INTO idempotency (tenant_id, scope, key, request_hash, result, created_at) VALUES (@t, @s, @k, @h, @r, @now)"),
         Delete: Cmd(c, "DELETE FROM alerts WHERE id = @id AND tenant_id = @t"),
+        // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
+        DedupLock: db.DedupLockSql is { } lockSql ? Cmd(c, lockSql) : null,
         Deferred: new DeferredWrites(c, defer: db.IsShared));
 
     private static DbCommand Cmd(DbConnection c, string sql) => ReboundCommand.Create(c, sql);
@@ -84,7 +84,6 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     public async ValueTask<IReadOnlyList<Alert>> FindOpenAsync(Guid tenantId, OpenAlertMatch match, int limit, CancellationToken ct)
     {
-        await Deferred.FlushAsync(ct).ConfigureAwait(false);
         // Nodes sharing a database each run their own writer: the dedup decision below must not interleave with another
         // node's for the same key (or source), so on PostgreSQL it holds a transaction lock on it until commit.
         // The hot case (one open alert per key, the default) keeps its prepared statement, lock included; the source-wide
@@ -94,11 +93,17 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
             var cmd = _commands.FindOpen;
             cmd.Set("@t", tenantId.ToString());
             cmd.Set("@k", key);
-            if (_db.DedupLockSql is not null) cmd.Set("@lock", DedupLockName(tenantId, match));
-            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            if (_db.DedupLockSql is not null) await r.NextResultAsync(ct).ConfigureAwait(false); // past the lock's own row
+            if (_commands.DedupLock is { } dedupLock)
+            {
+                dedupLock.Set("@lock", DedupLockName(tenantId, match));
+                await using var locked = await Deferred.ReadAsync(ct, dedupLock, cmd).ConfigureAwait(false);
+                await locked.NextResultAsync(ct).ConfigureAwait(false); // past the lock's own row
+                return await locked.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(locked)] : [];
+            }
+            await using var r = await Deferred.ReadAsync(ct, cmd).ConfigureAwait(false);
             return await r.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(r)] : [];
         }
+        await Deferred.FlushAsync(ct).ConfigureAwait(false);
         if (_db.DedupLockSql is { } lockSql)
         {
             await using var l = _tx.Connection!.CreateCommand();
@@ -153,8 +158,9 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         }
         else
         {
-            await Deferred.FlushAsync(ct).ConfigureAwait(false);
-            alert.Id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false));
+            await using var r = await Deferred.ReadAsync(ct, cmd).ConfigureAwait(false);
+            await r.ReadAsync(ct).ConfigureAwait(false);
+            alert.Id = r.GetInt64(0);
         }
         await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
     }
