@@ -32,8 +32,8 @@ public interface IAlertWriteSession : IAsyncDisposable
     /// <summary>Escalation and outbox rows on this same transaction (#3).</summary>
     Escalation.IEscalationWrites Escalations { get; }
     /// <summary>
-    /// Ends a command: sends any writes the session queued for it (a server database batches them into one round trip),
-    /// so a write that fails, fails inside the command that made it.
+    /// Sends any writes the session has queued (a server database batches them into one round trip). Called at the end
+    /// of a command that must fail alone if the database rejects one of them; otherwise they go with the next statement.
     /// </summary>
     ValueTask EndCommandAsync(CancellationToken ct);
     ValueTask SavepointAsync(CancellationToken ct);

@@ -13,6 +13,7 @@ namespace Tocsin.Storage.Sql.OnCall;
 /// re-bound, like the alert session's: Microsoft.Data.Sqlite keeps a statement prepared only as long as its command
 /// object lives, so a Dapper call re-parses its SQL every time. Re-bound means values set on the parameter objects the
 /// command was created with (<see cref="ReboundCommand"/>), never new ones. Rare lookups go through Dapper on the same transaction.
+/// Writes go through the alert session's <see cref="DeferredWrites"/>, and every other statement sends those first.
 /// </summary>
 internal sealed class SqlEscalationWrites : IEscalationWrites
 {
