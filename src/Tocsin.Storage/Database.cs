@@ -51,6 +51,12 @@ public abstract class Database
     /// </summary>
     public virtual string? DedupLockSql => null;
 
+    /// <summary>
+    /// A statement that answers nothing and takes the locks of <see cref="DedupLockSql"/> for every name of the text
+    /// array <c>@names</c>, in an order that does not depend on the array's; null where <see cref="DedupLockSql"/> is.
+    /// </summary>
+    public virtual string? DedupLocksSql => null;
+
     /// <summary>True when several Tocsin nodes may share this database (and so must share out their work).</summary>
     public virtual bool IsShared => false;
 

@@ -39,7 +39,15 @@ public sealed class AlertService(IAlertStore store, AlertWriter writer, AlertEsc
             if (idempotencyKey is not null)
                 await w.Session.PutIdempotencyAsync(tenantId, RequestScope, idempotencyKey, new IdempotencyRecord(requestHash, EncodeResults(results)), w.Now, ct);
             return Result<IReadOnlyList<IngestResult>>.Ok(results);
-        }, ct);
+        }, ct, DedupKeys(tenantId, events));
+
+    private static List<DedupKeyLock> DedupKeys(Guid tenantId, IReadOnlyList<AlertEvent> events)
+    {
+        var keys = new List<DedupKeyLock>(events.Count);
+        foreach (var e in events)
+            if (e.DedupKey is { } key) keys.Add(new DedupKeyLock(tenantId, key));
+        return keys;
+    }
 
     private async ValueTask<IngestResult> IngestOneAsync(WriteContext w, Guid tenantId, Actor actor, AlertEvent e, CancellationToken ct)
     {

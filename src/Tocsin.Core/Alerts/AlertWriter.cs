@@ -34,10 +34,22 @@ public sealed class AlertWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Runs <paramref name="command"/> inside the next batch; completes after commit.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<WriteContext, ValueTask<T>> command, CancellationToken ct)
+    /// <summary>
+    /// Bounds the dedup keys one transaction locks (a command that declares more still runs, alone). On PostgreSQL each
+    /// key's lock holds an entry of the server's shared lock table until commit: max_locks_per_transaction (64) times
+    /// max_connections (100) entries by default, for all sessions together. Seven requests of 1,000 events in one batch
+    /// overflowed it ("out of shared memory") and every caller in the batch got a 500. Commands past the bound go in the
+    /// next transaction; the bound is one full request, so a commit still carries a thousand events.
+    /// </summary>
+    public const int MaxKeysPerBatch = 1_000;
+
+    /// <summary>
+    /// Runs <paramref name="command"/> inside the next batch; completes after commit. <paramref name="keys"/> are the
+    /// dedup keys it will look up, locked with the batch's others before any command runs.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(Func<WriteContext, ValueTask<T>> command, CancellationToken ct, IReadOnlyCollection<DedupKeyLock>? keys = null)
     {
-        var item = new WorkItem<T>(command);
+        var item = new WorkItem<T>(command, keys ?? []);
         await _queue.Writer.WriteAsync(item, ct).ConfigureAwait(false);
         return await item.Task.WaitAsync(ct).ConfigureAwait(false);
     }
@@ -51,7 +63,13 @@ public sealed class AlertWriter : IAsyncDisposable
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
+                var keys = 0;
+                while (batch.Count < MaxBatch && reader.TryPeek(out var next) && (batch.Count == 0 || keys + next.Keys.Count <= MaxKeysPerBatch)
+                       && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    keys += item.Keys.Count;
+                }
                 // Commands that lost a race with another node run again in a batch of their own, after this one's
                 // commit has released its locks (re-running them inside the same transaction could deadlock again).
                 var retry = await RunBatchAsync(batch).ConfigureAwait(false);
@@ -96,9 +114,12 @@ public sealed class AlertWriter : IAsyncDisposable
         var now = _time.GetUtcNow();
         var changes = new List<AlertChange>();
         var outboxWritten = false;
+        IAlertWriteSession? opened = null;
         try
         {
             await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
+            opened = session;
+            if (batch.Any(i => i.Keys.Count > 0)) await session.LockKeysAsync(batch.SelectMany(i => i.Keys).ToList(), ct).ConfigureAwait(false);
             var context = new WriteContext(session, now, changes);
             var anyRan = false;
             foreach (var item in batch)
@@ -135,8 +156,13 @@ public sealed class AlertWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
-            foreach (var item in batch) item.Fail(e);
-            return [];
+            // Nothing was committed. Losing a race for locks or at commit is worth another try; anything else fails the batch.
+            var transient = opened?.IsTransientConflict(e) == true;
+            retry.Clear();
+            foreach (var item in batch.Where(i => !i.Answered))
+                if (transient && ++item.Attempts < MaxAttempts) retry.Add(item);
+                else item.Fail(e);
+            return retry;
         }
         // Listeners first: by the time a caller has its answer, streams and workers have been told of the commit.
         foreach (var listener in _listeners)
@@ -157,15 +183,18 @@ public sealed class AlertWriter : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private abstract class WorkItem
+    private abstract class WorkItem(IReadOnlyCollection<DedupKeyLock> keys)
     {
+        public IReadOnlyCollection<DedupKeyLock> Keys { get; } = keys;
         public int Attempts { get; set; }
         public abstract ValueTask RunAsync(WriteContext context);
+        /// <summary>The caller has its answer (a command that failed alone): it must not run again.</summary>
+        public abstract bool Answered { get; }
         public abstract void Complete();
         public abstract void Fail(Exception e);
     }
 
-    private sealed class WorkItem<T>(Func<WriteContext, ValueTask<T>> command) : WorkItem
+    private sealed class WorkItem<T>(Func<WriteContext, ValueTask<T>> command, IReadOnlyCollection<DedupKeyLock> keys) : WorkItem(keys)
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -179,6 +208,8 @@ public sealed class AlertWriter : IAsyncDisposable
             _result = await command(context).ConfigureAwait(false);
             _ran = true;
         }
+
+        public override bool Answered => _tcs.Task.IsCompleted;
 
         public override void Complete()
         {

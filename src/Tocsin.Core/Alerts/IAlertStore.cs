@@ -22,6 +22,12 @@ public interface IAlertWriteSession : IAsyncDisposable
     ValueTask<Alert?> GetAsync(Guid tenantId, long id, CancellationToken ct);
     /// <summary>Open (triggered, acknowledged, dropped) alerts matching <paramref name="match"/>, newest first, at most <paramref name="limit"/>.</summary>
     ValueTask<IReadOnlyList<Alert>> FindOpenAsync(Guid tenantId, OpenAlertMatch match, int limit, CancellationToken ct);
+    /// <summary>
+    /// Takes the dedup locks of a whole batch before its commands run, in one order that every node uses, so two nodes'
+    /// batches with keys in common wait for each other instead of deadlocking (each command, locking its own key as it
+    /// comes, would take them in arrival order). A no-op where one writer owns the database.
+    /// </summary>
+    ValueTask LockKeysAsync(IReadOnlyCollection<DedupKeyLock> keys, CancellationToken ct);
     /// <summary>Assigns <see cref="Alert.Id"/> and the per-tenant <see cref="Alert.Number"/>.</summary>
     ValueTask InsertAsync(Alert alert, CancellationToken ct);
     ValueTask UpdateAsync(Alert alert, CancellationToken ct);
@@ -43,6 +49,9 @@ public interface IAlertWriteSession : IAsyncDisposable
     /// <summary>True when <paramref name="e"/> means another transaction got in the way and the command can simply run again.</summary>
     bool IsTransientConflict(Exception e) => false;
 }
+
+/// <summary>A dedup key a write command will look up, declared before its batch runs (see <see cref="IAlertWriteSession.LockKeysAsync"/>).</summary>
+public readonly record struct DedupKeyLock(Guid TenantId, string Key);
 
 /// <summary>What a retried request must get back: a fingerprint of the first request and its result.</summary>
 public sealed record IdempotencyRecord(string RequestHash, string Result);

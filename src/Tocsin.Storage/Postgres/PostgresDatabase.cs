@@ -75,6 +75,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string DedupLockSql => "SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))";
 
+    // A procedure (migration 0017), so the call returns no rows and can queue with the writer's other writes.
+    public override string DedupLocksSql => "CALL tocsin_lock_dedup_keys(@names)";
+
     public override ILeaderLock CreateLeaderLock(long key) => new PostgresLeaderLock(this, key);
 
     /// <summary>The connection string, for the LISTEN connection of the cluster bus.</summary>

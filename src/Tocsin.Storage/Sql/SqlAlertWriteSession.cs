@@ -68,6 +68,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         Delete: Cmd(c, "DELETE FROM alerts WHERE id = @id AND tenant_id = @t"),
         // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
         DedupLock: db.DedupLockSql is { } lockSql ? Cmd(c, lockSql) : null,
+        DedupLocks: db.DedupLocksSql is { } locksSql ? Cmd(c, locksSql) : null,
         Deferred: new DeferredWrites(c, defer: db.IsShared));
 
     private static DbCommand Cmd(DbConnection c, string sql) => ReboundCommand.Create(c, sql);
@@ -132,7 +133,16 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     /// <summary>What the dedup lock is taken on: the key, or the source for the source-wide creation modes.</summary>
     private static string DedupLockName(Guid tenantId, OpenAlertMatch match) =>
-        match.DedupKey is { } key ? $"{tenantId}|key|{key}" : $"{tenantId}|source|{match.SourceId}";
+        match.DedupKey is { } key ? KeyLockName(tenantId, key) : $"{tenantId}|source|{match.SourceId}";
+
+    private static string KeyLockName(Guid tenantId, string key) => $"{tenantId}|key|{key}";
+
+    public async ValueTask LockKeysAsync(IReadOnlyCollection<DedupKeyLock> keys, CancellationToken ct)
+    {
+        if (_commands.DedupLocks is not { } cmd || keys.Count == 0) return;
+        cmd.Set("@names", keys.Select(k => KeyLockName(k.TenantId, k.Key)).Distinct(StringComparer.Ordinal).ToArray());
+        await Deferred.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+    }
 
     private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)
     {

@@ -56,7 +56,7 @@ public sealed class AlertWriterIsolationTests
         // with savepoints. Either way only the thrower's write is undone.
         foreach (var round in new[] { "2", "3" })
         {
-            var (first, failing, third) = await AsOneBatchAsync(writer,
+            var (first, failing, third) = await writer.AsOneBatchAsync(
                 () => Rename(a, "A" + round, fail: false), () => Rename(b, "B" + round, fail: true), () => Rename(c, "C" + round, fail: false));
 
             (await first).ShouldBeTrue();
@@ -96,7 +96,7 @@ public sealed class AlertWriterIsolationTests
         var writer = app.Services.GetRequiredService<AlertWriter>();
 
         // The rejected one goes last: no later command's statement sends its queued write before the batch ends.
-        var (first, second, failing) = await AsOneBatchAsync(writer,
+        var (first, second, failing) = await writer.AsOneBatchAsync(
             () => RenameThenWriteOrphan(writer, tenant, a, "A2", orphan: false),
             () => RenameThenWriteOrphan(writer, tenant, c, "C2", orphan: false),
             () => RenameThenWriteOrphan(writer, tenant, b, "B2", orphan: true));
@@ -109,18 +109,6 @@ public sealed class AlertWriterIsolationTests
         (await TitleAsync(app, c)).ShouldBe("C2");
         var timeline = (await (await app.Client.GetAsync($"/api/v1/alerts/{a}/timeline")).StatusAsync(HttpStatusCode.OK))!["items"]!.AsArray();
         timeline.ShouldContain(t => t!["text"]!.GetValue<string>() == "renamed", "a neighbour's own timeline row is kept");
-    }
-
-    /// <summary>Queues three commands while the writer's loop is held, so they run as one batch; returns them unawaited.</summary>
-    private static async Task<(Task<bool>, Task<bool>, Task<bool>)> AsOneBatchAsync(AlertWriter writer,
-        Func<Task<bool>> first, Func<Task<bool>> second, Func<Task<bool>> third)
-    {
-        var release = new TaskCompletionSource();
-        var holding = writer.ExecuteAsync(async _ => { await release.Task; return true; }, default);
-        var queued = (first(), second(), third());
-        release.SetResult();
-        await holding;
-        return queued;
     }
 
     /// <summary>Renames the alert and writes a timeline row; with <paramref name="orphan"/> the row names an alert that does not exist.</summary>

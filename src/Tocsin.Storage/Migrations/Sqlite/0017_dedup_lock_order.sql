@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: one writer owns the database and takes no dedup locks. The version exists so that both
+-- providers stay at the same schema version (tocsin migrate compares them).
