@@ -68,4 +68,25 @@ public sealed class CliTests
         bad.Code.ShouldBe(1);
         bad.Out.ShouldContain("unknown permission");
     }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Username=tocsin;Timeout=3", "Failed to connect")] // nothing listens on port 1
+    [InlineData("Host=127.0.0.1;Username=tocsin;Max Pool Size=8", "max pool size")] // Npgsql's key is "Maximum Pool Size"
+    public async Task Serve_PostgresSettingsThatCannotWork_OneLineError_ExitCode1(string connection, string named)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var run = await TocsinAsync("serve", "--urls", "http://127.0.0.1:0", "--data-dir", dir, "--db", "postgres", "--connection", connection);
+
+            run.Code.ShouldBe(1, run.Out + run.Err);
+            run.Err.ShouldStartWith("error: tocsin could not start:");
+            run.Err.ShouldContain(named, Case.Insensitive);
+            run.Err.ShouldNotContain("   at ", customMessage: "no stack trace");
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
