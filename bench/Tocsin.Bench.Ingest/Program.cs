@@ -5,8 +5,9 @@ using Tocsin.Bench.Ingest;
 // Ingest benchmark: builds and starts the Release server as its own process, drives it with wrk, prints a Markdown table.
 // Usage: dotnet run -c Release --project bench/Tocsin.Bench.Ingest -- [--duration 10] [--warmup 2] [--sync FULL|NORMAL]
 //        [--only events|prometheus] [--no-build] [--no-durability] [--threads 2] [--server path/to/tocsin.dll (A/B against another build)]
-//        [--start-warmup 10] (seconds of the first scenario's load once, after idle RSS is read: a fresh process spends its
-//        first seconds in the JIT, which is a start-up cost, not what an event costs a running server)
+//        [--start-warmup 30] (seconds of the first scenario's load once, after idle RSS is read: a fresh process spends its
+//        first seconds in the JIT, which is a start-up cost, not what an event costs a running server; two fresh nodes
+//        sharing two cores were still compiling after 18 s)
 //        [--postgres "Host=...;Username=...;Password=...;Database=..." [--nodes 2]] (a fresh schema per run, dropped after it)
 var opts = Args.Parse(args);
 var repo = FindRepo();
@@ -103,7 +104,7 @@ internal sealed record Args(TimeSpan Duration, TimeSpan Warmup, string Sync, str
 {
     public static Args Parse(string[] args)
     {
-        var a = new Args(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), "FULL", null, false, false, 2, StartWarmup: TimeSpan.FromSeconds(10));
+        var a = new Args(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), "FULL", null, false, false, 2, StartWarmup: TimeSpan.FromSeconds(30));
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Npgsql;
@@ -55,18 +56,26 @@ public sealed partial class ClusterBus(Database db, ClusterOptions cluster, Aler
         await Task.WhenAll(SendLoopAsync(ct), ListenLoopAsync(pg, ct)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How long the sender waits after a message for more. Every NOTIFY statement is a transaction of its own, with a
+    /// commit and a WAL flush; sending per write batch doubled the commits of a node under load. Waiting gathers the
+    /// messages of the commits that follow into one statement, at the cost of that much delay on other nodes' streams.
+    /// </summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
+
     private async Task SendLoopAsync(CancellationToken ct)
     {
         var reader = _outgoing.Reader;
+        DbConnection? c = null; // kept open: a pooled connection is reset (one more statement) every time it goes back
         try
         {
             while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
+                // Wall time, like the reconnect pacing: a test's frozen clock must not hold live events back.
+                await Task.Delay(Linger, TimeProvider.System, ct).ConfigureAwait(false);
                 try
                 {
-                    await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-                    // A commit of a batch queues one message per alert; they go out together, one round trip per
-                    // MaxPerStatement, not one per alert.
+                    c ??= await db.OpenAsync(ct).ConfigureAwait(false);
                     var sql = new System.Text.StringBuilder();
                     await using var cmd = c.CreateCommand();
                     while (reader.TryRead(out var m))
@@ -80,10 +89,19 @@ public sealed partial class ClusterBus(Database db, ClusterOptions cluster, Aler
                     }
                     if (cmd.Parameters.Count > 0) await SendAsync(cmd, sql, ct).ConfigureAwait(false);
                 }
-                catch (NpgsqlException e) { SendFailed(log, e); }
+                catch (NpgsqlException e)
+                {
+                    SendFailed(log, e);
+                    if (c is not null) await c.DisposeAsync().ConfigureAwait(false);
+                    c = null;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        finally
+        {
+            if (c is not null) await c.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task SendAsync(System.Data.Common.DbCommand cmd, System.Text.StringBuilder sql, CancellationToken ct)
