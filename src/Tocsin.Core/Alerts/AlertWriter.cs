@@ -35,7 +35,7 @@ public sealed class AlertWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Bounds the dedup keys one transaction locks (a command that declares more still runs, alone). On PostgreSQL each
+    /// Bounds the distinct dedup keys one transaction locks (a command that declares more still runs, alone). On PostgreSQL each
     /// key's lock holds an entry of the server's shared lock table until commit: max_locks_per_transaction (64) times
     /// max_connections (100) entries by default, for all sessions together. Seven requests of 1,000 events in one batch
     /// overflowed it ("out of shared memory") and every caller in the batch got a 500. Commands past the bound go in the
@@ -57,18 +57,20 @@ public sealed class AlertWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<WorkItem>(MaxBatch);
+        var keys = new HashSet<DedupKeyLock>(); // distinct: a key locked twice in a transaction holds one lock
         var reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 batch.Clear();
-                var keys = 0;
-                while (batch.Count < MaxBatch && reader.TryPeek(out var next) && (batch.Count == 0 || keys + next.Keys.Count <= MaxKeysPerBatch)
+                keys.Clear();
+                while (batch.Count < MaxBatch && reader.TryPeek(out var next)
+                       && (batch.Count == 0 || keys.Count + next.Keys.Count(k => !keys.Contains(k)) <= MaxKeysPerBatch)
                        && reader.TryRead(out var item))
                 {
                     batch.Add(item);
-                    keys += item.Keys.Count;
+                    keys.UnionWith(item.Keys);
                 }
                 // Commands that lost a race with another node run again in a batch of their own, after this one's
                 // commit has released its locks (re-running them inside the same transaction could deadlock again).

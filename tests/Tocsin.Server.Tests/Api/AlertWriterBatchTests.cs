@@ -38,4 +38,19 @@ public sealed class AlertWriterBatchTests
 
         ran.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task WaitingCommands_DeclaringTheSameKeys_ShareATransaction()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var tenant = await app.DefaultTenantAsync();
+        var writer = app.Services.GetRequiredService<AlertWriter>();
+        var keys = Enumerable.Range(0, AlertWriter.MaxKeysPerBatch / 2 + 1).Select(i => new DedupKeyLock(tenant, $"k-{i}")).ToList();
+        Task<WriteContext> Declaring() => writer.ExecuteAsync(w => ValueTask.FromResult(w), default, keys);
+
+        var (first, second, third) = await writer.AsOneBatchAsync(Declaring, Declaring, Declaring);
+
+        (await second).ShouldBeSameAs(await first, "a key declared again holds no second lock");
+        (await third).ShouldBeSameAs(await first);
+    }
 }
