@@ -1,6 +1,5 @@
 #if TOCSIN_POSTGRES
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Tocsin.Server.Tests.Infrastructure;
 using Tocsin.Server.Tests.WebConsole;
@@ -18,26 +17,24 @@ public sealed class StreamAcrossNodesTests
     {
         await using var a = await TocsinApp.StartAsync();
         await using var b = await TocsinApp.StartAsync(dataDir: a.DataDir); // the same schema: a second node
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts/stream");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await b.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
-        (await reader.NextNamedAsync("ready")).ShouldNotBeNull();
-
-        // Several commits in a row: the relay gathers them into fewer notifications, and every change must still arrive.
-        var ids = new List<long>();
-        for (var i = 0; i < 5; i++) ids.Add(await a.TriggerAsync($"Disk full {i}", $"disk/{i}"));
-        await (await a.Client.PostAsync($"/api/v1/alerts/{ids[0]}/acknowledge", null)).StatusAsync(HttpStatusCode.OK);
-
-        var seen = new List<(long Id, string Type)>();
-        while (seen.Count < 6)
+        var (response, reader) = await AlertStreamTests.OpenAsync(b.Client);
+        using (response)
+        using (reader)
         {
-            var e = JsonNode.Parse((await reader.NextNamedAsync("alert")).Data)!;
-            seen.Add((e["alertId"]!.GetValue<long>(), e["type"]!.GetValue<string>()));
+            // Several commits in a row: the relay gathers them into fewer notifications, and every change must still arrive.
+            var ids = new List<long>();
+            for (var i = 0; i < 5; i++) ids.Add(await a.TriggerAsync($"Disk full {i}", $"disk/{i}"));
+            await (await a.Client.PostAsync($"/api/v1/alerts/{ids[0]}/acknowledge", null)).StatusAsync(HttpStatusCode.OK);
+
+            var seen = new List<(long Id, string Type)>();
+            while (seen.Count < 6)
+            {
+                var e = JsonNode.Parse((await reader.NextNamedAsync("alert")).Data)!;
+                seen.Add((e["alertId"]!.GetValue<long>(), e["type"]!.GetValue<string>()));
+            }
+            seen.Where(s => s.Type == "created").Select(s => s.Id).ShouldBe(ids, ignoreOrder: true);
+            seen.ShouldContain((ids[0], "acknowledged"));
         }
-        seen.Where(s => s.Type == "created").Select(s => s.Id).ShouldBe(ids, ignoreOrder: true);
-        seen.ShouldContain((ids[0], "acknowledged"));
     }
 }
 #endif

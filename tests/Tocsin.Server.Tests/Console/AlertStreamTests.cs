@@ -11,7 +11,7 @@ namespace Tocsin.Server.Tests.WebConsole;
 /// <summary>GET /api/v1/alerts/stream over real HTTP, plus the hub's overflow rule in isolation.</summary>
 public sealed class AlertStreamTests
 {
-    private static async Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(HttpClient client)
+    internal static async Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(HttpClient client)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts/stream");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
