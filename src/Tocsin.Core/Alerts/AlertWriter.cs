@@ -121,7 +121,8 @@ public sealed class AlertWriter : IAsyncDisposable
         {
             await using var session = await _store.BeginWriteAsync(ct).ConfigureAwait(false);
             opened = session;
-            if (batch.Any(i => i.Keys.Count > 0)) await session.LockKeysAsync(batch.SelectMany(i => i.Keys).ToList(), ct).ConfigureAwait(false);
+            var keys = batch.SelectMany(i => i.Keys).ToList();
+            if (keys.Count > 0) await session.LockKeysAsync(keys, ct).ConfigureAwait(false);
             var context = new WriteContext(session, now, changes);
             var anyRan = false;
             foreach (var item in batch)

@@ -104,7 +104,7 @@ public sealed partial class ClusterBus(Database db, ClusterOptions cluster, Aler
         }
     }
 
-    private static async Task SendAsync(System.Data.Common.DbCommand cmd, System.Text.StringBuilder sql, CancellationToken ct)
+    private static async Task SendAsync(DbCommand cmd, System.Text.StringBuilder sql, CancellationToken ct)
     {
         cmd.CommandText = sql.ToString();
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

@@ -105,13 +105,10 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
             return await r.ReadAsync(ct).ConfigureAwait(false) ? [SqlAlertRows.Read(r)] : [];
         }
         await Deferred.FlushAsync(ct).ConfigureAwait(false);
-        if (_db.DedupLockSql is { } lockSql)
+        if (_commands.DedupLock is { } sourceOrKeyLock)
         {
-            await using var l = _tx.Connection!.CreateCommand();
-            l.Transaction = _tx;
-            l.CommandText = lockSql;
-            l.AddParameter("@lock", DedupLockName(tenantId, match));
-            await l.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            sourceOrKeyLock.Set("@lock", DedupLockName(tenantId, match));
+            await sourceOrKeyLock.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await using var q = _tx.Connection!.CreateCommand();
         q.Transaction = _tx;
