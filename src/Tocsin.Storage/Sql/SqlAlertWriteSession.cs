@@ -24,7 +24,11 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         "resolved_at=@resolved_at, resolved_by=@resolved_by, archived_at=@archived_at, archived_by=@archived_by, assignee_user_id=@assignee_user_id, " +
         "responders=@responders, parent_id=@parent_id WHERE id=@id AND tenant_id=@tenant_id";
 
+    /// <summary>The insert with an id drawn ahead (<see cref="PrefetchedOpenAlerts"/>): it answers nothing, so it can wait in the queue.</summary>
+    private static readonly string InsertWithIdSql = InsertSql.Replace("(tenant_id,", "(id, tenant_id,").Replace("(@tenant_id,", "(@id, @tenant_id,");
+
     private readonly Database _db;
+    private readonly PrefetchedOpenAlerts _prefetched = new();
     private readonly DbTransaction _tx;
     private readonly SqlAlertStore.WriteCommands _commands;
     private readonly OnCall.SqlEscalationWrites _escalations;
@@ -69,6 +73,14 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         // Where the dedup decision needs a lock (several nodes), the lock and the lookup go in one round trip.
         DedupLock: db.DedupLockSql is { } lockSql ? Cmd(c, lockSql) : null,
         DedupLocks: db.DedupLocksSql is { } locksSql ? Cmd(c, locksSql) : null,
+        // Where a statement is a round trip, a batch reads the open alerts of all its keys at once and draws the ids of
+        // its new alerts ahead (see LockKeysAsync); on SQLite each lookup and insert costs no more than its share would.
+        PrefetchOpen: db.IsShared
+            ? Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest(@pt::text[], @pk::text[])) " +
+                     $"AND status IN ('triggered','acknowledged','dropped'){db.ForUpdate}")
+            : null,
+        NextIds: db.IsShared ? Cmd(c, "SELECT nextval(pg_get_serial_sequence('alerts', 'id')) FROM generate_series(1, @n)") : null,
+        InsertWithId: db.IsShared ? Cmd(c, InsertWithIdSql) : null,
         Deferred: new DeferredWrites(c, defer: db.IsShared));
 
     private static DbCommand Cmd(DbConnection c, string sql) => ReboundCommand.Create(c, sql);
@@ -91,6 +103,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         // modes build theirs.
         if (match is { DedupKey: { } key, SourceId: null, PendingOnly: false, CreatedSince: null, Title: null } && limit == 1)
         {
+            if (_prefetched.TryTake(tenantId, key, out var known)) return known is null ? [] : [known];
             var cmd = _commands.FindOpen;
             cmd.Set("@t", tenantId.ToString());
             cmd.Set("@k", key);
@@ -137,8 +150,27 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask LockKeysAsync(IReadOnlyCollection<DedupKeyLock> keys, CancellationToken ct)
     {
         if (_commands.DedupLocks is not { } cmd || keys.Count == 0) return;
-        cmd.Set("@names", keys.Select(k => KeyLockName(k.TenantId, k.Key)).Distinct(StringComparer.Ordinal).ToArray());
+        var distinct = keys.Distinct().ToList();
+        cmd.Set("@names", distinct.Select(k => KeyLockName(k.TenantId, k.Key)).Distinct(StringComparer.Ordinal).ToArray());
         await Deferred.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+        if (_commands.PrefetchOpen is not { } prefetch) return;
+
+        // One round trip (the locks go with it) instead of one per command's lookup.
+        prefetch.Set("@pt", distinct.Select(k => k.TenantId.ToString()).ToArray());
+        prefetch.Set("@pk", distinct.Select(k => k.Key).ToArray());
+        var open = new List<Alert>();
+        await using (var r = await Deferred.ReadAsync(ct, prefetch).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) open.Add(SqlAlertRows.Read(r));
+        _prefetched.Load(distinct.Select(k => (k.TenantId, k.Key)), open);
+
+        // And one for the ids of the alerts those lookups can open, so that their inserts need no answer. The ids are
+        // drawn after the keys' locks are held: for one key, ids still follow the order alerts are created in.
+        if (_commands.NextIds is not { } nextIds || _prefetched.KeysWithoutAlert is var wanted && wanted == 0) return;
+        nextIds.Set("@n", wanted);
+        var ids = new List<long>(wanted);
+        await using (var r = await Deferred.ReadAsync(ct, nextIds).ConfigureAwait(false))
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) ids.Add(r.GetInt64(0));
+        _prefetched.AddIds(ids);
     }
 
     private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)
@@ -150,7 +182,19 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask InsertAsync(Alert alert, CancellationToken ct)
     {
         alert.Number = await _numbers.NextAsync(_commands.NextNumber, alert.TenantId, ct).ConfigureAwait(false);
+        _prefetched.Written(alert.TenantId, alert.Id, alert.DedupKey);
 
+        if (_commands.InsertWithId is { } withId && _prefetched.TryTakeId(out var id))
+        {
+            alert.Id = id;
+            SqlAlertRows.Bind(withId, alert);
+            withId.Set("@id", id);
+            withId.Set("@tenant_id", alert.TenantId.ToString());
+            withId.Set("@number", alert.Number);
+            await Deferred.ExecuteAsync(withId, ct).ConfigureAwait(false);
+            await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
+            return;
+        }
         var cmd = _commands.Insert;
         SqlAlertRows.Bind(cmd, alert);
         cmd.Set("@tenant_id", alert.TenantId.ToString());
@@ -174,6 +218,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     public async ValueTask UpdateAsync(Alert alert, CancellationToken ct)
     {
+        _prefetched.Written(alert.TenantId, alert.Id, alert.DedupKey);
         var cmd = _commands.Update;
         SqlAlertRows.Bind(cmd, alert);
         cmd.Set("@id", alert.Id);
@@ -204,6 +249,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     public async ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
     {
+        _prefetched.Written(tenantId, id, null);
         var cmd = _commands.Delete;
         cmd.Set("@id", id);
         cmd.Set("@t", tenantId.ToString());
@@ -265,6 +311,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask RollbackToSavepointAsync(CancellationToken ct)
     {
         Deferred.Discard();
+        _prefetched.Forget();
         await _tx.RollbackAsync("cmd", ct).ConfigureAwait(false);
         await _tx.ReleaseAsync("cmd", ct).ConfigureAwait(false);
     }

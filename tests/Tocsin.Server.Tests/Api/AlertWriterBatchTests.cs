@@ -53,4 +53,70 @@ public sealed class AlertWriterBatchTests
         (await second).ShouldBeSameAs(await first, "a key declared again holds no second lock");
         (await third).ShouldBeSameAs(await first);
     }
+
+    // On a database server a batch reads its keys' open alerts once, at its start (PrefetchedOpenAlerts). Commands earlier
+    // in the same batch can change what that read saw; the ones below each do, and a later command must see the change.
+
+    [Fact]
+    public async Task TriggersOfANewKey_InOneBatch_OpenOneAlert()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (tenant, alerts, writer) = await BatchParts(app);
+
+        var (first, second, third) = await writer.AsOneBatchAsync(
+            () => Ingest(alerts, tenant, Trigger("k")), () => Ingest(alerts, tenant, Trigger("k")), () => Ingest(alerts, tenant, Trigger("k")));
+
+        var ids = new[] { await first, await second, await third }.Select(r => r.AlertId).Distinct().ToList();
+        ids.Count.ShouldBe(1, "the second trigger must find the alert the first one opened");
+        (await alerts.GetAsync(tenant, ids[0]!.Value, default))!.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task TriggerAfterAnAcknowledgeById_InOneBatch_KeepsTheAcknowledgement()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (tenant, alerts, writer) = await BatchParts(app);
+        var opened = (await Ingest(alerts, tenant, Trigger("k"))).AlertId!.Value;
+
+        var (_, ack, trigger) = await writer.AsOneBatchAsync(
+            async () => (await Ingest(alerts, tenant, Trigger("other"))).AlertId is not null,
+            async () => (await alerts.ApplyAsync(tenant, opened, AlertAction.Acknowledge, Actor.System, null, default)).IsOk,
+            async () => (await Ingest(alerts, tenant, Trigger("k"))).AlertId == opened);
+
+        (await ack).ShouldBeTrue();
+        (await trigger).ShouldBeTrue("the trigger must update the open alert");
+        var alert = (await alerts.GetAsync(tenant, opened, default))!;
+        alert.Status.ShouldBe(AlertStatus.Acknowledged, "the trigger must not write back the status it would have read at the batch's start");
+        alert.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task TriggerAfterAResolveByKey_InOneBatch_OpensANewAlert()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (tenant, alerts, writer) = await BatchParts(app);
+        var opened = (await Ingest(alerts, tenant, Trigger("k"))).AlertId!.Value;
+
+        var (_, resolve, trigger) = await writer.AsOneBatchAsync(
+            () => Ingest(alerts, tenant, Trigger("other")),
+            () => Ingest(alerts, tenant, new AlertEvent(EventAction.Resolve, "k", null)),
+            () => Ingest(alerts, tenant, Trigger("k")));
+
+        (await resolve).Outcome.ShouldBe(IngestOutcome.Resolved);
+        (await trigger).Outcome.ShouldBe(IngestOutcome.Created);
+        (await trigger).AlertId.ShouldNotBe(opened);
+        (await alerts.GetAsync(tenant, opened, default))!.Status.ShouldBe(AlertStatus.Resolved);
+    }
+
+    private static async Task<(Guid, AlertService, AlertWriter)> BatchParts(TocsinApp app) =>
+        (await app.DefaultTenantAsync(), app.Services.GetRequiredService<AlertService>(), app.Services.GetRequiredService<AlertWriter>());
+
+    private static AlertEvent Trigger(string key) => new(EventAction.Trigger, key, new NewAlert { Title = $"disk full {key}", DedupKey = key });
+
+    private static async Task<IngestResult> Ingest(AlertService alerts, Guid tenant, AlertEvent e)
+    {
+        var result = await alerts.IngestAsync(tenant, Actor.System, [e], null, "", default);
+        result.IsOk.ShouldBeTrue();
+        return result.Value![0];
+    }
 }
