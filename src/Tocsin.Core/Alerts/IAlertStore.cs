@@ -25,7 +25,8 @@ public interface IAlertWriteSession : IAsyncDisposable
     /// <summary>
     /// Takes the dedup locks of a whole batch before its commands run, in one order that every node uses, so two nodes'
     /// batches with keys in common wait for each other instead of deadlocking (each command, locking its own key as it
-    /// comes, would take them in arrival order). A no-op where one writer owns the database.
+    /// comes, would take them in arrival order). A no-op where one writer owns the database. A session may also read the
+    /// keys' open alerts here, all in one go, to answer the batch's lookups of them.
     /// </summary>
     ValueTask LockKeysAsync(IReadOnlyCollection<DedupKeyLock> keys, CancellationToken ct);
     /// <summary>Assigns <see cref="Alert.Id"/> and the per-tenant <see cref="Alert.Number"/>.</summary>

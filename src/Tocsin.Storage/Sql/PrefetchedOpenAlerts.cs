@@ -19,9 +19,10 @@ internal sealed class PrefetchedOpenAlerts
     private readonly Dictionary<long, (Guid Tenant, string Key)> _keyOfAlert = [];
     private readonly Queue<long> _ids = new();
 
-    /// <summary>Records the newest open alert of each key, or that a key has none.</summary>
-    public void Load(IEnumerable<(Guid Tenant, string Key)> keys, IEnumerable<Alert> open)
+    /// <summary>Records the newest open alert of each key, or that a key has none, and the ids drawn for new alerts.</summary>
+    public void Load(IEnumerable<(Guid Tenant, string Key)> keys, IEnumerable<Alert> open, IEnumerable<long> ids)
     {
+        foreach (var id in ids) _ids.Enqueue(id);
         foreach (var key in keys) _byKey[key] = null;
         foreach (var alert in open)
         {
@@ -31,14 +32,6 @@ internal sealed class PrefetchedOpenAlerts
             _byKey[key] = alert;
             _keyOfAlert[alert.Id] = key;
         }
-    }
-
-    /// <summary>Keys known to have no open alert: the most new alerts the batch's lookups can lead to.</summary>
-    public int KeysWithoutAlert => _byKey.Values.Count(a => a is null);
-
-    public void AddIds(IEnumerable<long> ids)
-    {
-        foreach (var id in ids) _ids.Enqueue(id);
     }
 
     public bool TryTakeId(out long id) => _ids.TryDequeue(out id);

@@ -13,6 +13,9 @@ internal static class SqlAlertRows
         "count, first_seen_at, last_seen_at, created_at, updated_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, " +
         "archived_at, archived_by, assignee_user_id, responders, parent_id";
 
+    /// <summary>How many columns <see cref="Columns"/> names: a query's own columns after them start at this ordinal.</summary>
+    public const int ColumnCount = 30;
+
     public static Alert Read(DbDataReader r)
     {
         var alert = Alert.Restore(

@@ -11,12 +11,12 @@ public sealed class SqlAlertStore(Database db) : IAlertStore, IAsyncDisposable
     internal sealed record WriteCommands(
         DbCommand Insert, DbCommand Update, DbCommand NextNumber, DbCommand Get, DbCommand FindOpen,
         DbCommand DeleteLabels, DbCommand InsertLabel, DbCommand Timeline, DbCommand GetIdem, DbCommand PutIdem,
-        DbCommand Delete, DbCommand? DedupLock, DbCommand? DedupLocks, DbCommand? PrefetchOpen, DbCommand? NextIds,
-        DbCommand? InsertWithId, DeferredWrites Deferred)
+        DbCommand Delete, DbCommand? DedupLock, DbCommand? DedupLocks, DbCommand? PrefetchOpen, DbCommand? InsertWithId,
+        DeferredWrites Deferred)
     {
         public IEnumerable<DbCommand> InTransaction =>
             [Insert, Update, Get, FindOpen, DeleteLabels, InsertLabel, Timeline, GetIdem, PutIdem, Delete,
-             .. new[] { DedupLock, DedupLocks, PrefetchOpen, NextIds, InsertWithId }.OfType<DbCommand>()];
+             .. new[] { DedupLock, DedupLocks, PrefetchOpen, InsertWithId }.OfType<DbCommand>()];
     }
 
     // The writer is single-threaded by contract (AlertWriter), so one connection and one set of commands serve every batch.

@@ -75,11 +75,14 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         DedupLocks: db.DedupLocksSql is { } locksSql ? Cmd(c, locksSql) : null,
         // Where a statement is a round trip, a batch reads the open alerts of all its keys at once and draws the ids of
         // its new alerts ahead (see LockKeysAsync); on SQLite each lookup and insert costs no more than its share would.
+        // One row per key: its newest open alert, or an id drawn for the alert it may open. A lateral lookup per key, not
+        // "(tenant_id, dedup_key) IN (unnest ...)": planned while the table was empty and not analysed since, that form's
+        // cached plan hash-joined every open alert on each execution.
         PrefetchOpen: db.IsShared
-            ? Cmd(c, $"SELECT {SqlAlertRows.Columns} FROM alerts WHERE (tenant_id, dedup_key) IN (SELECT * FROM unnest(@pt::text[], @pk::text[])) " +
-                     $"AND status IN ('triggered','acknowledged','dropped'){db.ForUpdate}")
+            ? Cmd(c, $"SELECT o.*, CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('alerts', 'id')) END " +
+                     $"FROM unnest(@pt::text[], @pk::text[]) AS w(t, k) LEFT JOIN LATERAL (SELECT {SqlAlertRows.Columns} FROM alerts " +
+                     $"WHERE tenant_id = w.t AND dedup_key = w.k AND status IN ('triggered','acknowledged','dropped') ORDER BY id DESC LIMIT 1{db.ForUpdate}) o ON true")
             : null,
-        NextIds: db.IsShared ? Cmd(c, "SELECT nextval(pg_get_serial_sequence('alerts', 'id')) FROM generate_series(1, @n)") : null,
         InsertWithId: db.IsShared ? Cmd(c, InsertWithIdSql) : null,
         Deferred: new DeferredWrites(c, defer: db.IsShared));
 
@@ -155,22 +158,17 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         await Deferred.ExecuteAsync(cmd, ct).ConfigureAwait(false);
         if (_commands.PrefetchOpen is not { } prefetch) return;
 
-        // One round trip (the locks go with it) instead of one per command's lookup.
+        // One round trip (the locks go with it) instead of one per command's lookup and one per new alert's insert. The
+        // ids are drawn after the keys' locks are held, so for one key they still follow the order alerts are created in.
         prefetch.Set("@pt", distinct.Select(k => k.TenantId.ToString()).ToArray());
         prefetch.Set("@pk", distinct.Select(k => k.Key).ToArray());
         var open = new List<Alert>();
+        var ids = new List<long>();
         await using (var r = await Deferred.ReadAsync(ct, prefetch).ConfigureAwait(false))
-            while (await r.ReadAsync(ct).ConfigureAwait(false)) open.Add(SqlAlertRows.Read(r));
-        _prefetched.Load(distinct.Select(k => (k.TenantId, k.Key)), open);
-
-        // And one for the ids of the alerts those lookups can open, so that their inserts need no answer. The ids are
-        // drawn after the keys' locks are held: for one key, ids still follow the order alerts are created in.
-        if (_commands.NextIds is not { } nextIds || _prefetched.KeysWithoutAlert is var wanted && wanted == 0) return;
-        nextIds.Set("@n", wanted);
-        var ids = new List<long>(wanted);
-        await using (var r = await Deferred.ReadAsync(ct, nextIds).ConfigureAwait(false))
-            while (await r.ReadAsync(ct).ConfigureAwait(false)) ids.Add(r.GetInt64(0));
-        _prefetched.AddIds(ids);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+                if (r.IsDBNull(0)) ids.Add(r.GetInt64(SqlAlertRows.ColumnCount));
+                else open.Add(SqlAlertRows.Read(r));
+        _prefetched.Load(distinct.Select(k => (k.TenantId, k.Key)), open, ids);
     }
 
     private static async ValueTask<Alert?> ReadOneAsync(DbCommand cmd, CancellationToken ct)
