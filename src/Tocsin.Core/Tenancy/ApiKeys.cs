@@ -33,10 +33,9 @@ public sealed class TenantService(ITenantStore store, TimeProvider time)
         if (adminKey is not null && adminKey.Length < ApiKeys.MinimumLength)
             throw new InvalidOperationException($"TOCSIN_ADMIN_KEY must be at least {ApiKeys.MinimumLength} characters");
         var tenant = new Tenant(Guid.NewGuid(), DefaultTenantName, time.GetUtcNow());
-        await store.CreateTenantAsync(tenant, ct);
         var key = adminKey ?? ApiKeys.Generate();
-        await CreateKeyAsync(tenant.Id, "admin", key, [Permission.Admin], null, ct);
-        return key;
+        // Another node starting on the same empty database may get there first; then its tenant and key are the ones.
+        return await store.CreateFirstTenantAsync(tenant, KeyRecord(tenant.Id, "admin", key, [Permission.Admin], null), ct) ? key : null;
     }
 
     public async Task<(ApiKeyRecord Record, string Secret)> CreateKeyAsync(Guid tenantId, string name, IReadOnlyList<string> permissions, long? userId, CancellationToken ct)
@@ -48,8 +47,11 @@ public sealed class TenantService(ITenantStore store, TimeProvider time)
 
     private async Task<ApiKeyRecord> CreateKeyAsync(Guid tenantId, string name, string secret, IReadOnlyList<string> permissions, long? userId, CancellationToken ct)
     {
-        var record = new ApiKeyRecord(0, tenantId, name, ApiKeys.DisplayPrefix(secret), ApiKeys.Hash(secret), permissions, userId, time.GetUtcNow(), null);
+        var record = KeyRecord(tenantId, name, secret, permissions, userId);
         var id = await store.CreateKeyAsync(record, ct);
         return record with { Id = id };
     }
+
+    private ApiKeyRecord KeyRecord(Guid tenantId, string name, string secret, IReadOnlyList<string> permissions, long? userId) =>
+        new(0, tenantId, name, ApiKeys.DisplayPrefix(secret), ApiKeys.Hash(secret), permissions, userId, time.GetUtcNow(), null);
 }

@@ -35,6 +35,11 @@ public interface ITenantStore
     Task<Tenant?> GetTenantAsync(Guid id, CancellationToken ct);
     Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken ct);
     Task CreateTenantAsync(Tenant tenant, CancellationToken ct);
+    /// <summary>
+    /// Creates <paramref name="tenant"/> and its <paramref name="adminKey"/> in one transaction if the database has no
+    /// tenant yet, and says whether it did. Nodes starting together on an empty database race here: exactly one wins.
+    /// </summary>
+    Task<bool> CreateFirstTenantAsync(Tenant tenant, ApiKeyRecord adminKey, CancellationToken ct);
     Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken ct);
     Task<long> CreateKeyAsync(ApiKeyRecord key, CancellationToken ct);
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(Guid tenantId, CancellationToken ct);

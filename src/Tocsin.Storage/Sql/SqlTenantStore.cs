@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Tocsin.Core.Tenancy;
 
@@ -34,9 +35,28 @@ public sealed class SqlTenantStore(Database db) : ITenantStore
     public async Task CreateTenantAsync(Tenant tenant, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        await c.ExecuteAsync(new CommandDefinition("INSERT INTO tenants (id, name, created_at) VALUES (@id, @name, @at)",
-            new { id = tenant.Id.ToString(), name = tenant.Name, at = tenant.CreatedAt.ToUnixTimeMilliseconds() }, cancellationToken: ct)).ConfigureAwait(false);
+        await InsertTenantAsync(c, null, tenant, ct).ConfigureAwait(false);
     }
+
+    public async Task<bool> CreateFirstTenantAsync(Tenant tenant, ApiKeyRecord adminKey, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await db.BeginWriteAsync(c, ct).ConfigureAwait(false); // SQLite: BEGIN IMMEDIATE, one writer
+        // On a shared database the check and the inserts hold a transaction lock of their own, so a second node waits
+        // and then sees the first node's tenant.
+        if (db.DedupLockSql is { } lockSql)
+            await c.ExecuteAsync(new CommandDefinition(lockSql, new { @lock = "tocsin|first-tenant" }, tx, cancellationToken: ct)).ConfigureAwait(false);
+        if (await c.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM tenants", transaction: tx, cancellationToken: ct)).ConfigureAwait(false) > 0)
+            return false;
+        await InsertTenantAsync(c, tx, tenant, ct).ConfigureAwait(false);
+        await InsertKeyAsync(c, tx, adminKey, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    private static Task InsertTenantAsync(DbConnection c, DbTransaction? tx, Tenant tenant, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("INSERT INTO tenants (id, name, created_at) VALUES (@id, @name, @at)",
+            new { id = tenant.Id.ToString(), name = tenant.Name, at = tenant.CreatedAt.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
 
     public async Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken ct)
     {
@@ -49,14 +69,17 @@ public sealed class SqlTenantStore(Database db) : ITenantStore
     public async Task<long> CreateKeyAsync(ApiKeyRecord key, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct).ConfigureAwait(false);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await InsertKeyAsync(c, null, key, ct).ConfigureAwait(false);
+    }
+
+    private static Task<long> InsertKeyAsync(DbConnection c, DbTransaction? tx, ApiKeyRecord key, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO api_keys (tenant_id, name, prefix, hash, permissions, user_id, created_at) VALUES (@t, @name, @prefix, @hash, @perms, @user, @at) RETURNING id",
             new
             {
                 t = key.TenantId.ToString(), name = key.Name, prefix = key.Prefix, hash = key.Hash,
                 perms = string.Join(' ', key.Permissions), user = key.UserId, at = key.CreatedAt.ToUnixTimeMilliseconds(),
-            }, cancellationToken: ct)).ConfigureAwait(false);
-    }
+            }, tx, cancellationToken: ct));
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(Guid tenantId, CancellationToken ct)
     {

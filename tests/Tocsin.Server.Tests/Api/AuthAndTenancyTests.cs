@@ -129,4 +129,30 @@ public sealed class AuthAndTenancyTests
         text.ShouldNotContain(TocsinApp.AdminKey);
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public Task FirstStart_OfANodeRacingAnother_CreatesNoSecondTenant() => TocsinApp.OnEmptyDatabaseAsync(async services =>
+    {
+        var store = services.GetRequiredService<ITenantStore>();
+        // Two nodes starting together on an empty database both find no tenant; one of them then creates it first.
+        var racing = new TenantService(new NoTenantSeen(store), TimeProvider.System);
+
+        (await racing.BootstrapAsync(TocsinApp.AdminKey, default)).ShouldNotBeNull();
+        (await racing.BootstrapAsync(TocsinApp.AdminKey, default)).ShouldBeNull("the second node must neither create a tenant nor fail its start");
+        (await store.ListTenantsAsync(default)).Count.ShouldBe(1);
+    });
+
+    /// <summary>What a node saw just before another node created the first tenant: no tenant.</summary>
+    private sealed class NoTenantSeen(ITenantStore store) : ITenantStore
+    {
+        public Task<bool> AnyTenantAsync(CancellationToken ct) => Task.FromResult(false);
+        public Task<Tenant?> GetTenantAsync(Guid id, CancellationToken ct) => store.GetTenantAsync(id, ct);
+        public Task<IReadOnlyList<Tenant>> ListTenantsAsync(CancellationToken ct) => store.ListTenantsAsync(ct);
+        public Task CreateTenantAsync(Tenant tenant, CancellationToken ct) => store.CreateTenantAsync(tenant, ct);
+        public Task<bool> CreateFirstTenantAsync(Tenant tenant, ApiKeyRecord adminKey, CancellationToken ct) => store.CreateFirstTenantAsync(tenant, adminKey, ct);
+        public Task<ApiKeyRecord?> FindKeyByHashAsync(byte[] hash, CancellationToken ct) => store.FindKeyByHashAsync(hash, ct);
+        public Task<long> CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) => store.CreateKeyAsync(key, ct);
+        public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(Guid tenantId, CancellationToken ct) => store.ListKeysAsync(tenantId, ct);
+        public Task<bool> RevokeKeyAsync(Guid tenantId, long id, DateTimeOffset now, CancellationToken ct) => store.RevokeKeyAsync(tenantId, id, now, ct);
+    }
 }

@@ -90,6 +90,26 @@ public sealed class TocsinApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>Runs <paramref name="test"/> with the services of a host on a new, migrated database that has no tenant yet; then removes it.</summary>
+    public static async Task OnEmptyDatabaseAsync(Func<IServiceProvider, Task> test)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "tocsin-test-" + Guid.NewGuid().ToString("N"));
+        var connection = ConnectionFor(dataDir);
+        try
+        {
+            await using var app = TocsinHost.Build(new TocsinStartOptions(Urls: "http://127.0.0.1:0", DataDir: dataDir, Quiet: true,
+                Db: connection is null ? null : "postgres", Connection: connection));
+            await app.Services.GetRequiredService<Tocsin.Storage.Database>().MigrateAsync(CancellationToken.None);
+            await test(app.Services);
+        }
+        finally
+        {
+            if (Schemas.TryRemove(dataDir, out var schema)) await TestDatabase.DropSchemaAsync(schema);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } // includes a directory never created
+        }
+    }
+
     private static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
