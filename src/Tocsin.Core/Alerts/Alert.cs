@@ -49,6 +49,23 @@ public sealed class Alert
     public List<Responder> Responders { get; set; } = [];
     public long? ParentId { get; set; }
 
+    /// <summary>
+    /// An independent copy of the alert as it stands. The write session keeps one of an alert it has just written, to
+    /// answer the next lookup of its key in the same transaction while the command that wrote it goes on with its own.
+    /// Every collection is copied (their elements are immutable records); a new mutable member must be copied here too.
+    /// </summary>
+    public Alert Snapshot()
+    {
+        var copy = (Alert)MemberwiseClone();
+        copy._labels = new Dictionary<string, string>(_labels, StringComparer.Ordinal);
+        copy.Tags = [.. Tags];
+        copy.Links = [.. Links];
+        copy.Images = [.. Images];
+        copy.Responders = [.. Responders];
+        copy.Meta = Meta?.DeepClone().AsObject();
+        return copy;
+    }
+
     public static Alert Open(Guid tenantId, NewAlert spec, DateTimeOffset now) => new()
     {
         TenantId = tenantId,

@@ -3,19 +3,23 @@ using Tocsin.Core.Alerts;
 namespace Tocsin.Storage.Sql;
 
 /// <summary>
-/// The open alerts of a batch's declared dedup keys, read in one round trip when the batch starts (on a database server,
-/// where each per-command lookup was a round trip the single writer waited for), plus alert ids drawn ahead so that an
-/// insert needs no answer either. Belongs to one transaction.
+/// What one transaction knows of its declared dedup keys' newest open alerts, read in one round trip when the batch
+/// starts (on a database server, where each per-command lookup was a round trip the single writer waited for), plus
+/// alert ids drawn ahead so that an insert needs no answer either.
 /// </summary>
 /// <remarks>
-/// An entry answers only the first lookup of its key, and only while nothing in the transaction has written that key or
-/// that alert: every insert, update and delete drops the entries it could make stale, and a rollback to a savepoint drops
-/// them all. Later lookups read the database, which has the transaction's own writes. Other transactions cannot change
-/// the answer meanwhile: the batch holds the keys' locks, and the rows read are locked (FOR UPDATE) until commit.
+/// A key's entry is handed out once; the command that takes it holds it until it writes that alert (or opens one for
+/// the key), and a copy of what it wrote answers the next lookup. Any other write that touches the key or the alert
+/// drops the entry, as does a rollback to a savepoint, and the lookup then reads the database, which has the
+/// transaction's own writes. Other transactions cannot change the answer meanwhile: the batch holds the keys' locks, and
+/// the rows read are locked (FOR UPDATE) until commit.
 /// </remarks>
 internal sealed class PrefetchedOpenAlerts
 {
-    private readonly Dictionary<(Guid Tenant, string Key), Alert?> _byKey = [];
+    /// <summary>The key's newest open alert (null: none). Held: handed to a command, not to be handed out again.</summary>
+    private readonly record struct Known(Alert? Alert, bool Held);
+
+    private readonly Dictionary<(Guid Tenant, string Key), Known> _byKey = [];
     private readonly Dictionary<long, (Guid Tenant, string Key)> _keyOfAlert = [];
     private readonly Queue<long> _ids = new();
 
@@ -23,38 +27,64 @@ internal sealed class PrefetchedOpenAlerts
     public void Load(IEnumerable<(Guid Tenant, string Key)> keys, IEnumerable<Alert> open, IEnumerable<long> ids)
     {
         foreach (var id in ids) _ids.Enqueue(id);
-        foreach (var key in keys) _byKey[key] = null;
-        foreach (var alert in open)
-        {
-            var key = (alert.TenantId, alert.DedupKey!);
-            if (_byKey.TryGetValue(key, out var seen) && seen is not null && seen.Id > alert.Id) continue;
-            if (seen is not null) _keyOfAlert.Remove(seen.Id);
-            _byKey[key] = alert;
-            _keyOfAlert[alert.Id] = key;
-        }
+        foreach (var key in keys) _byKey[key] = default;
+        foreach (var alert in open) Know((alert.TenantId, alert.DedupKey!), alert);
     }
 
     public bool TryTakeId(out long id) => _ids.TryDequeue(out id);
 
-    /// <summary>True when the key's entry is still valid; it is then used up.</summary>
+    /// <summary>True when the key's newest open alert is known and free; the caller then holds it.</summary>
     public bool TryTake(Guid tenantId, string key, out Alert? alert)
     {
-        if (!_byKey.Remove((tenantId, key), out alert)) return false;
-        if (alert is not null) _keyOfAlert.Remove(alert.Id);
+        alert = null;
+        if (!_byKey.TryGetValue((tenantId, key), out var known) || known.Held) return false;
+        _byKey[(tenantId, key)] = known with { Held = true };
+        alert = known.Alert;
         return true;
     }
 
-    /// <summary>The alert is being written: entries for its key or for the alert itself are no longer true.</summary>
-    public void Written(Guid tenantId, long alertId, string? dedupKey)
+    /// <summary>An alert was inserted: with ids drawn from one sequence, an open one is its key's newest.</summary>
+    public void Inserted(Alert alert)
     {
-        if (_keyOfAlert.Remove(alertId, out var key)) _byKey.Remove(key);
-        if (dedupKey is not null && _byKey.Remove((tenantId, dedupKey), out var other) && other is not null)
-            _keyOfAlert.Remove(other.Id);
+        if (alert.DedupKey is not { } dedupKey) return;
+        var key = (alert.TenantId, dedupKey);
+        Drop(key);
+        if (alert.Status.IsOpen()) Know(key, alert.Snapshot());
+    }
+
+    /// <summary>An alert was updated: if it was its key's newest open alert, the copy follows it; otherwise the key is unknown.</summary>
+    public void Updated(Alert alert)
+    {
+        var wasNewest = _keyOfAlert.TryGetValue(alert.Id, out var key);
+        if (wasNewest) Drop(key);
+        if (alert.DedupKey is { } dedupKey) Drop((alert.TenantId, dedupKey));
+        if (wasNewest && alert.Status.IsOpen()) Know(key, alert.Snapshot());
+    }
+
+    public void Deleted(long alertId)
+    {
+        if (_keyOfAlert.TryGetValue(alertId, out var key)) Drop(key);
     }
 
     public void Forget()
     {
         _byKey.Clear();
         _keyOfAlert.Clear();
+    }
+
+    private void Know((Guid Tenant, string Key) key, Alert alert)
+    {
+        if (_byKey.TryGetValue(key, out var known) && known.Alert is { } other)
+        {
+            if (other.Id > alert.Id) return;
+            _keyOfAlert.Remove(other.Id);
+        }
+        _byKey[key] = new Known(alert, Held: false);
+        _keyOfAlert[alert.Id] = key;
+    }
+
+    private void Drop((Guid Tenant, string Key) key)
+    {
+        if (_byKey.Remove(key, out var known) && known.Alert is { } alert) _keyOfAlert.Remove(alert.Id);
     }
 }

@@ -180,7 +180,6 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     public async ValueTask InsertAsync(Alert alert, CancellationToken ct)
     {
         alert.Number = await _numbers.NextAsync(_commands.NextNumber, alert.TenantId, ct).ConfigureAwait(false);
-        _prefetched.Written(alert.TenantId, alert.Id, alert.DedupKey);
 
         if (_commands.InsertWithId is { } withId && _prefetched.TryTakeId(out var id))
         {
@@ -191,6 +190,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
             withId.Set("@number", alert.Number);
             await Deferred.ExecuteAsync(withId, ct).ConfigureAwait(false);
             await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
+            _prefetched.Inserted(alert);
             return;
         }
         var cmd = _commands.Insert;
@@ -212,11 +212,11 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
             alert.Id = r.GetInt64(0);
         }
         await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
+        _prefetched.Inserted(alert);
     }
 
     public async ValueTask UpdateAsync(Alert alert, CancellationToken ct)
     {
-        _prefetched.Written(alert.TenantId, alert.Id, alert.DedupKey);
         var cmd = _commands.Update;
         SqlAlertRows.Bind(cmd, alert);
         cmd.Set("@id", alert.Id);
@@ -229,6 +229,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
             await Deferred.ExecuteAsync(del, ct).ConfigureAwait(false);
             await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
         }
+        _prefetched.Updated(alert);
     }
 
     private async ValueTask WriteLabelsAsync(Alert alert, CancellationToken ct)
@@ -247,7 +248,7 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
 
     public async ValueTask DeleteAsync(Guid tenantId, long id, CancellationToken ct)
     {
-        _prefetched.Written(tenantId, id, null);
+        _prefetched.Deleted(id);
         var cmd = _commands.Delete;
         cmd.Set("@id", id);
         cmd.Set("@t", tenantId.ToString());

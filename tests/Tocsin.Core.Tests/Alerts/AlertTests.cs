@@ -127,4 +127,34 @@ public sealed class AlertTests
         foreach (var a in new[] { Actor.System, Actor.ApiKey(3), Actor.User(9), Actor.Integration("prometheus") })
             Actor.Parse(a.ToString()).ShouldBe(a);
     }
+
+    [Fact]
+    public void Snapshot_IsTheAlertAsItStands_AndChangesNoMoreWithIt()
+    {
+        var a = NewAlert();
+        a.Meta = new System.Text.Json.Nodes.JsonObject { ["team"] = "db" };
+        a.Tags.Add("disk");
+        a.AcceptChanges();
+        var copy = a.Snapshot();
+
+        a.Apply(AlertAction.Acknowledge, Bob, T0.AddMinutes(3));
+        a.Repeat(new NewAlert { Title = "Disk full", Labels = new Dictionary<string, string> { ["host"] = "db2" } }, Bob, T0.AddMinutes(4));
+        a.Tags.Add("urgent");
+        a.Links.Add(new AlertLink("https://runbooks.example/disk", null));
+        a.Images.Add(new AlertImage("https://graphs.example/disk.png", null, null));
+        a.Responders.Add(new Responder(7, ResponderStatus.Accepted, T0, T0));
+        a.Meta["team"] = "storage";
+
+        copy.Status.ShouldBe(AlertStatus.Triggered);
+        copy.Count.ShouldBe(1);
+        copy.Labels["host"].ShouldBe("db1");
+        copy.LabelsChanged.ShouldBeFalse("the copy's labels are as stored");
+        copy.Tags.ShouldBe(["disk"]);
+        copy.Links.ShouldBeEmpty();
+        copy.Images.ShouldBeEmpty();
+        copy.Responders.ShouldBeEmpty();
+        copy.Meta!["team"]!.GetValue<string>().ShouldBe("db");
+        copy.Title.ShouldBe(a.Title);
+        copy.DedupKey.ShouldBe("k");
+    }
 }

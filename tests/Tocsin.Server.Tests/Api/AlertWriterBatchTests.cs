@@ -72,6 +72,26 @@ public sealed class AlertWriterBatchTests
     }
 
     [Fact]
+    public async Task TriggersOfAnOpenKey_InOneBatch_EachSeeTheOneBefore()
+    {
+        await using var app = await TocsinApp.StartAsync();
+        var (tenant, alerts, writer) = await BatchParts(app);
+        var opened = (await Ingest(alerts, tenant, Trigger("k", "v0"))).AlertId!.Value;
+
+        var (first, second, third) = await writer.AsOneBatchAsync(
+            () => Ingest(alerts, tenant, Trigger("k", "v1")), () => Ingest(alerts, tenant, Trigger("k", "v2")), () => Ingest(alerts, tenant, Trigger("k", "v3")));
+
+        (await Task.WhenAll(first, second, third)).ShouldAllBe(r => r.AlertId == opened);
+        var alert = (await alerts.GetAsync(tenant, opened, default))!;
+        alert.Count.ShouldBe(4, "each trigger counts on top of the one before it in the batch");
+        alert.Labels["v"].ShouldBe("v3");
+        async Task<int> Labelled(string value) =>
+            (await alerts.ListAsync(tenant, new AlertQuery { Labels = [new("v", value)] }, default)).Items.Count;
+        (await Labelled("v3")).ShouldBe(1, "the label index follows the last trigger");
+        (await Labelled("v2")).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task TriggerAfterAnAcknowledgeById_InOneBatch_KeepsTheAcknowledgement()
     {
         await using var app = await TocsinApp.StartAsync();
@@ -111,7 +131,8 @@ public sealed class AlertWriterBatchTests
     private static async Task<(Guid, AlertService, AlertWriter)> BatchParts(TocsinApp app) =>
         (await app.DefaultTenantAsync(), app.Services.GetRequiredService<AlertService>(), app.Services.GetRequiredService<AlertWriter>());
 
-    private static AlertEvent Trigger(string key) => new(EventAction.Trigger, key, new NewAlert { Title = $"disk full {key}", DedupKey = key });
+    private static AlertEvent Trigger(string key, string? label = null) => new(EventAction.Trigger, key,
+        new NewAlert { Title = $"disk full {key}", DedupKey = key, Labels = label is null ? null : new Dictionary<string, string> { ["v"] = label } });
 
     private static async Task<IngestResult> Ingest(AlertService alerts, Guid tenant, AlertEvent e)
     {
