@@ -19,6 +19,9 @@ internal sealed class PrefetchedOpenAlerts
     /// <summary>The key's newest open alert (null: none). Held: handed to a command, not to be handed out again.</summary>
     private readonly record struct Known(Alert? Alert, bool Held);
 
+    // Only these keys are locked for the batch, so only they may be answered from here; empty where nothing was read
+    // (SQLite, or a batch that declared no keys), and then every method below does nothing.
+    private readonly HashSet<(Guid Tenant, string Key)> _declared = [];
     private readonly Dictionary<(Guid Tenant, string Key), Known> _byKey = [];
     private readonly Dictionary<long, (Guid Tenant, string Key)> _keyOfAlert = [];
     private readonly Queue<long> _ids = new();
@@ -27,7 +30,11 @@ internal sealed class PrefetchedOpenAlerts
     public void Load(IEnumerable<(Guid Tenant, string Key)> keys, IEnumerable<Alert> open, IEnumerable<long> ids)
     {
         foreach (var id in ids) _ids.Enqueue(id);
-        foreach (var key in keys) _byKey[key] = default;
+        foreach (var key in keys)
+        {
+            _declared.Add(key);
+            _byKey[key] = default;
+        }
         foreach (var alert in open) Know((alert.TenantId, alert.DedupKey!), alert);
     }
 
@@ -46,7 +53,7 @@ internal sealed class PrefetchedOpenAlerts
     /// <summary>An alert was inserted: with ids drawn from one sequence, an open one is its key's newest.</summary>
     public void Inserted(Alert alert)
     {
-        if (alert.DedupKey is not { } dedupKey) return;
+        if (alert.DedupKey is not { } dedupKey || !_declared.Contains((alert.TenantId, dedupKey))) return;
         var key = (alert.TenantId, dedupKey);
         Drop(key);
         if (alert.Status.IsOpen()) Know(key, alert.Snapshot());
@@ -55,6 +62,7 @@ internal sealed class PrefetchedOpenAlerts
     /// <summary>An alert was updated: if it was its key's newest open alert, the copy follows it; otherwise the key is unknown.</summary>
     public void Updated(Alert alert)
     {
+        if (_declared.Count == 0) return;
         var wasNewest = _keyOfAlert.TryGetValue(alert.Id, out var key);
         if (wasNewest) Drop(key);
         if (alert.DedupKey is { } dedupKey) Drop((alert.TenantId, dedupKey));
