@@ -75,9 +75,9 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
         DedupLocks: db.DedupLocksSql is { } locksSql ? Cmd(c, locksSql) : null,
         // Where a statement is a round trip, a batch reads the open alerts of all its keys at once and draws the ids of
         // its new alerts ahead (see LockKeysAsync); on SQLite each lookup and insert costs no more than its share would.
-        // One row per key: its newest open alert, or an id drawn for the alert it may open. A lateral lookup per key, not
-        // "(tenant_id, dedup_key) IN (unnest ...)": planned while the table was empty and not analysed since, that form's
-        // cached plan hash-joined every open alert on each execution.
+        // One row per key: its newest open alert, or an id drawn for the alert it may open. A lateral lookup per key,
+        // not "(tenant_id, dedup_key) IN (unnest ...)": that form's plan, cached while the table was empty and not
+        // analysed since, hash-joined every open alert on each execution.
         PrefetchOpen: db.IsShared
             ? Cmd(c, $"SELECT o.*, CASE WHEN o.id IS NULL THEN nextval(pg_get_serial_sequence('alerts', 'id')) END " +
                      $"FROM unnest(@pt::text[], @pk::text[]) AS w(t, k) LEFT JOIN LATERAL (SELECT {SqlAlertRows.Columns} FROM alerts " +
@@ -181,23 +181,19 @@ internal sealed class SqlAlertWriteSession : IAlertWriteSession
     {
         alert.Number = await _numbers.NextAsync(_commands.NextNumber, alert.TenantId, ct).ConfigureAwait(false);
 
-        if (_commands.InsertWithId is { } withId && _prefetched.TryTakeId(out var id))
-        {
-            alert.Id = id;
-            SqlAlertRows.Bind(withId, alert);
-            withId.Set("@id", id);
-            withId.Set("@tenant_id", alert.TenantId.ToString());
-            withId.Set("@number", alert.Number);
-            await Deferred.ExecuteAsync(withId, ct).ConfigureAwait(false);
-            await WriteLabelsAsync(alert, ct).ConfigureAwait(false);
-            _prefetched.Inserted(alert);
-            return;
-        }
-        var cmd = _commands.Insert;
+        // With an id drawn ahead, the insert answers nothing and waits in the queue.
+        var drawn = _commands.InsertWithId is not null && _prefetched.TryTakeId(out var id) ? id : (long?)null;
+        var cmd = drawn is null ? _commands.Insert : _commands.InsertWithId!;
         SqlAlertRows.Bind(cmd, alert);
         cmd.Set("@tenant_id", alert.TenantId.ToString());
         cmd.Set("@number", alert.Number);
-        if (_tx.Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        if (drawn is { } given)
+        {
+            alert.Id = given;
+            cmd.Set("@id", given);
+            await Deferred.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+        }
+        else if (_tx.Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
             // On SQLite a statement with RETURNING left the transaction's in-memory sub-journal non-empty: every later
             // statement's end walked its chunk list (memjrnlTruncate, 7-10% of the server's CPU under batched ingest,
