@@ -14,7 +14,7 @@ internal static class SqlAlertRows
         "archived_at, archived_by, assignee_user_id, responders, parent_id";
 
     /// <summary>How many columns <see cref="Columns"/> names: a query's own columns after them start at this ordinal.</summary>
-    public const int ColumnCount = 30;
+    public static readonly int ColumnCount = Columns.Split(',').Length;
 
     public static Alert Read(DbDataReader r)
     {
